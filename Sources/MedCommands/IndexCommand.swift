@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import MedAnalysis
+import MedExtract
+import MedIndex
+import MedIngest
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build or update the index from a folder of HTML articles (or a JSONL file).",
+        discussion: """
+        Only new or changed files are extracted again; removed files are dropped. The previous
+        commit stays searchable until the new one is complete.
+
+        Examples:
+          medsearch index                       # ./Corpus into ./Index
+          medsearch index ~/saved-pages --index ~/pages-index
+          medsearch index data.jsonl --format jsonl --index jsonl-index
+          medsearch index --rebuild
+        """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Argument(help: ArgumentHelp("The corpus folder (or JSONL file with --format jsonl).", valueName: "corpus"))
+    var corpus: String = "Corpus"
+
+    @Option(help: "Input format: html (a folder) or jsonl ({\"id\",\"title\",\"text\"} per line).")
+    var format: String = "html"
+
+    @Flag(help: "Re-extract every file and write a fresh index.")
+    var rebuild = false
+
+    @Flag(help: "Keep menus, sidebars, ads and other boilerplate (only scripts, styles and hidden elements are dropped).")
+    var keepBoilerplate = false
+
+    @Option(help: "Skip files larger than this many bytes.")
+    var maxFileSize: Int = 32 << 20
+
+    @Option(help: "Index only files matching this pattern (repeatable; * and ? wildcards).")
+    var include: [String] = []
+
+    @Option(help: "Leave out files matching this pattern (repeatable).")
+    var exclude: [String] = []
+
+    @Option(help: "Stopwords: english (default), none, or a file with one word per line.")
+    var stopwords: String = "english"
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .shortAndLong, help: "No progress line and no summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "List every skipped file with its reason.")
+    var verbose = false
+
+    func validate() throws {
+        guard CorpusFormat(rawValue: format) != nil else { throw ValidationError("--format must be html or jsonl") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+    }
+
+    func run() throws {
+        let analyzer = try makeAnalyzer(stopwords)
+        let options = IngestOptions(
+            corpus: URL(fileURLWithPath: corpus),
+            format: CorpusFormat(rawValue: format)!,
+            extraction: ExtractionOptions(keepBoilerplate: keepBoilerplate, maxFileSize: maxFileSize),
+            walker: CorpusWalker(include: include, exclude: exclude),
+            rebuild: rebuild,
+            threads: threads
+        )
+        let code = IndexRunner.run(index: location.resolved.url, options: options, analyzer: analyzer, quiet: quiet, verbose: verbose)
+        if code != .success { throw ExitCode(code.rawValue) }
+    }
+}
+
+/// Builds the analyzer from `--stopwords`.
+func makeAnalyzer(_ stopwords: String) throws -> Analyzer {
+    switch stopwords {
+    case "english": return .standard
+    case "none": return Analyzer(stopWords: .none, stopWordsName: "none")
+    default:
+        guard let text = try? String(contentsOfFile: stopwords, encoding: .utf8) else {
+            throw fail("cannot read stopword file '\(stopwords)'")
+        }
+        return Analyzer(stopWords: StopWords.parse(text), stopWordsName: "custom")
+    }
+}
+
+/// Runs an ingest with progress and summary; shared by `index` and the auto-index of `search`.
+enum IndexRunner {
+    static func run(index: URL, options: IngestOptions, analyzer: Analyzer, quiet: Bool, verbose: Bool) -> ExitStatus {
+        let started = Date()
+        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        let report: IngestReport
+        do {
+            report = try Ingest.run(index: index, options: options, analyzer: analyzer) { progress.update($0) }
+        } catch {
+            progress.clear()
+            Diagnostics.error(error.description)
+            return .failure
+        }
+        progress.clear()
+        for warning in report.warnings { Diagnostics.warning(warning) }
+        let shown = verbose ? report.skipped : Array(report.skipped.prefix(5))
+        for skip in shown { Diagnostics.warning("skipped \(skip.path): \(skip.reason)") }
+        if report.skipped.count > shown.count {
+            Diagnostics.warning("… and \(report.skipped.count - shown.count) more skipped files (see --verbose)")
+        }
+        guard !quiet else { return .success }
+        let seconds = Date().timeIntervalSince(started)
+        let size = indexSize(index)
+        var line = "added \(report.added), updated \(report.updated), deleted \(report.deleted), unchanged \(report.unchanged), skipped \(report.skipped.count)"
+        line += report.committed
+            ? String(format: "; %d documents in %.2f s; index %@ (generation %d)", report.documents, seconds, formatBytes(size), report.generation)
+            : String(format: "; index is up to date (%d documents, %.2f s)", report.documents, seconds)
+        FileHandle.standardError.write(Data("\(line)\n".utf8))
+        return .success
+    }
+
+    static func indexSize(_ folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("seg-") || $0 == "manifest.json" }.reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+        }
+    }
+}
+
+func formatBytes(_ bytes: Int) -> String {
+    if bytes < 1024 { return "\(bytes) B" }
+    if bytes < 1 << 20 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
+    return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
+}
+
+/// A progress line on stderr, redrawn in place at most 10 times a second.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var last = Date.distantPast
+    private let started = Date()
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: IngestProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.1 || progress.stage != .extracting else { return }
+        last = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        var text = "\(progress.stage.rawValue)"
+        if progress.filesTotal > 0 {
+            let rate = Double(progress.bytesDone) / elapsed / 1e6
+            let remaining = progress.filesDone > 0 ? elapsed / Double(progress.filesDone) * Double(progress.filesTotal - progress.filesDone) : 0
+            text += String(format: " %d/%d files, %.1f MB/s, ETA %.0f s", progress.filesDone, progress.filesTotal, rate, remaining)
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        drawn = true
+    }
+
+    func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        drawn = false
+    }
+}

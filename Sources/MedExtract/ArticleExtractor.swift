@@ -1,0 +1,552 @@
+public import MedDocument
+
+/// Settings for ``ArticleExtractor``.
+public struct ExtractionOptions: Sendable, Hashable {
+    /// Keep navigation, sidebars, ads and other boilerplate: only markup that is never text
+    /// (scripts, styles, hidden elements, form controls) is dropped. For debugging a corpus.
+    public var keepBoilerplate: Bool
+    /// Files larger than this many bytes are skipped with a warning (default 32 MiB).
+    public var maxFileSize: Int
+    /// Record what was dropped and why (for `medsearch extract --verbose`).
+    public var recordRemovals: Bool
+
+    public init(keepBoilerplate: Bool = false, maxFileSize: Int = 32 << 20, recordRemovals: Bool = false) {
+        self.keepBoilerplate = keepBoilerplate
+        self.maxFileSize = maxFileSize
+        self.recordRemovals = recordRemovals
+    }
+}
+
+/// One block the extractor dropped, and the rule that dropped it.
+public struct Removal: Sendable, Hashable {
+    /// The element, as `tag.class-or-id` (e.g. `div.sidebar`).
+    public var element: String
+    /// The rule, e.g. "class/id token 'sponsored'", "link density 0.83", "repeated 3 times".
+    public var reason: String
+    /// The start of the dropped text.
+    public var preview: String
+}
+
+/// What extraction returns: the article and, on request, what was dropped.
+public struct ExtractionResult: Sendable {
+    public var article: Article
+    public var removals: [Removal]
+    /// The encoding the page was decoded from, e.g. "UTF-8" or "windows-1252".
+    public var sourceEncoding: String
+}
+
+/// Turns an HTML page into a clean ``Article``: main-content detection, boilerplate removal,
+/// sections and passages.
+///
+/// The pipeline: bytes → ``TextDecoding`` (valid UTF-8) → libxml2 SAX → ``HTMLTree`` →
+/// structural removal → choice of the content root → heuristic removal inside it → passages.
+/// Each rule is listed in the README ("How extraction decides"). Thread-safe: create one per
+/// thread or share it; it holds no mutable state.
+public struct ArticleExtractor: Sendable {
+    public var options: ExtractionOptions
+
+    public init(options: ExtractionOptions = ExtractionOptions()) {
+        self.options = options
+        HTMLParser.initialize()
+    }
+
+    /// The libxml2 version in use, e.g. "2.9.14".
+    public static var libxml2Version: String { HTMLParser.libxml2Version }
+
+    /// Extracts the article from a page's raw bytes.
+    /// - Throws: ``ExtractError`` when the bytes are empty, binary or over the size limit.
+    public func extract(html raw: [UInt8], path: String = "<memory>") throws(ExtractError) -> ExtractionResult {
+        if raw.count > options.maxFileSize {
+            throw .tooLarge(path: path, size: raw.count, limit: options.maxFileSize)
+        }
+        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw .empty(path: path)
+        }
+        let decoded: (bytes: [UInt8], encoding: TextDecoding.SourceEncoding)
+        do {
+            decoded = try TextDecoding.utf8Bytes(raw)
+        } catch {
+            switch error {
+            case .binary(let kind): throw .binary(path: path, kind: kind)
+            }
+        }
+        let tree = HTMLParser.parse(utf8: decoded.bytes)
+        var builder = ContentExtraction(tree: tree, options: options)
+        let article = builder.run()
+        return ExtractionResult(article: article, removals: builder.removals, sourceEncoding: decoded.encoding.rawValue)
+    }
+}
+
+/// Why a file produced no article.
+public enum ExtractError: Error, Sendable, Hashable, CustomStringConvertible {
+    case empty(path: String)
+    case binary(path: String, kind: String)
+    case tooLarge(path: String, size: Int, limit: Int)
+    case unreadable(path: String, reason: String)
+
+    public var path: String {
+        switch self {
+        case .empty(let path), .binary(let path, _), .tooLarge(let path, _, _), .unreadable(let path, _): path
+        }
+    }
+
+    /// A short reason, used in skip summaries ("binary file (PNG image)").
+    public var reason: String {
+        switch self {
+        case .empty: "empty file"
+        case .binary(_, let kind): "binary file (\(kind))"
+        case .tooLarge(_, let size, let limit): "file too large (\(size) bytes; limit \(limit), see --max-file-size)"
+        case .unreadable(_, let reason): "unreadable (\(reason))"
+        }
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+// MARK: - The extraction itself
+
+/// One page's extraction state: per-node statistics, removal marks, and the passage builder.
+private struct ContentExtraction {
+    let tree: HTMLTree
+    let options: ExtractionOptions
+    var removals: [Removal] = []
+
+    /// Visible text bytes (non-whitespace) below each node, links' share, and paragraph count.
+    private var textLength: [Int32]
+    private var linkLength: [Int32]
+    /// Whether the node is dropped (with its subtree).
+    private var removed: [Bool]
+
+    init(tree: HTMLTree, options: ExtractionOptions) {
+        self.tree = tree
+        self.options = options
+        textLength = Array(repeating: 0, count: tree.nodes.count)
+        linkLength = Array(repeating: 0, count: tree.nodes.count)
+        removed = Array(repeating: false, count: tree.nodes.count)
+    }
+
+    mutating func run() -> Article {
+        guard !tree.nodes.isEmpty else { return Article(title: cleanTitle(h1: nil)) }
+        markNeverContent()
+        computeLengths()
+        var root = 0
+        if !options.keepBoilerplate {
+            root = chooseRoot()
+            markBoilerplate(inside: root)
+            markRepeatedBlocks(inside: root)
+        }
+        var emitter = PassageEmitter(tree: tree, removed: removed)
+        emitter.walk(from: root)
+        let h1 = emitter.firstH1 ?? firstH1(outside: root)
+        let title = cleanTitle(h1: h1)
+        return Article(
+            title: title,
+            description: tree.metaDescription.map(Whitespace.collapse).flatMap { $0.isEmpty ? nil : $0 },
+            url: tree.canonicalURL,
+            language: tree.language,
+            sections: emitter.finish(title: title)
+        )
+    }
+
+    // MARK: Structural removal
+
+    /// Drops what is never article text: scripts, styles, form controls, hidden elements; and,
+    /// unless boilerplate is kept, navigation, asides, forms and ARIA landmark roles that are not
+    /// content.
+    private mutating func markNeverContent() {
+        for index in tree.nodes.indices {
+            let node = tree.nodes[index]
+            if node.parent >= 0, removed[Int(node.parent)] {
+                removed[index] = true
+                continue
+            }
+            guard node.tag != .text else { continue }
+            if node.tag.isNeverContent || node.hidden {
+                removed[index] = true
+                continue
+            }
+            guard !options.keepBoilerplate else { continue }
+            switch node.tag {
+            case .nav, .aside, .form, .dialog, .menu, .marquee:
+                drop(index, reason: "<\(node.tag)> element")
+            default:
+                if let role = tree.attributes(of: index)?.role,
+                   ["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"].contains(role) {
+                    drop(index, reason: "role=\(role)")
+                }
+            }
+        }
+    }
+
+    /// Sums visible text below every node. Parents precede children in `nodes`, so one reverse
+    /// pass suffices.
+    private mutating func computeLengths() {
+        for index in tree.nodes.indices.reversed() {
+            let node = tree.nodes[index]
+            if removed[index] { continue }
+            if node.tag == .text {
+                var count: Int32 = 0
+                for byte in tree.textBytes(of: index) where byte > 0x20 { count += 1 }
+                textLength[index] = count
+            }
+            if node.tag == .a { linkLength[index] = textLength[index] }
+            if node.parent >= 0 {
+                textLength[Int(node.parent)] += textLength[index]
+                linkLength[Int(node.parent)] += linkLength[index]
+            }
+        }
+    }
+
+    private func linkDensity(_ index: Int) -> Double {
+        textLength[index] == 0 ? 0 : Double(linkLength[index]) / Double(textLength[index])
+    }
+
+    // MARK: Choosing the content root
+
+    /// The element that holds the article: an explicit marker (`itemprop=articleBody`,
+    /// `<article>`, `<main>`, `role=main`) when it holds enough text, else the best-scoring
+    /// container by a Readability-style paragraph score.
+    private mutating func chooseRoot() -> Int {
+        let body = tree.nodes.firstIndex { $0.tag == .body } ?? 0
+        let pageText = max(Int(textLength[body]), 1)
+        let scored = scoreContainers()
+        let best = scored.max { lhs, rhs in lhs.value < rhs.value || (lhs.value == rhs.value && lhs.key > rhs.key) }
+
+        // Explicit markers, most specific first. Among several, the one with the most text.
+        let tree = self.tree
+        let markerRanks: [(Int) -> Bool] = [
+            { tree.attributes(of: $0)?.itemprop == "articlebody" },
+            { tree.nodes[$0].tag == .article },
+            { tree.nodes[$0].tag == .main || tree.attributes(of: $0)?.role == "main" },
+        ]
+        for isMarker in markerRanks {
+            let candidates = tree.nodes.indices.filter { !removed[$0] && tree.nodes[$0].tag != .text && isMarker($0) }
+            guard let candidate = candidates.max(by: { textLength[$0] < textLength[$1] }) else { continue }
+            let text = Int(textLength[candidate])
+            // A marker that holds a teaser, not the article, is ignored.
+            if text >= 400 || text * 3 >= pageText {
+                if let best, !isAncestor(candidate, of: best.key), !isAncestor(best.key, of: candidate),
+                   Int(textLength[best.key]) > 2 * text {
+                    break  // the scored container clearly holds more article text elsewhere
+                }
+                return candidate
+            }
+        }
+        guard let best else { return body }
+        return expandRoot(best.key)
+    }
+
+    /// Readability's paragraph scoring: each paragraph-like block with 25+ characters adds
+    /// 1 + commas + length/100 (at most 3) to its parent, half to its grandparent and a third to
+    /// the level above; containers start from a tag bonus and a class/id weight, and the total is
+    /// scaled by (1 − link density).
+    private func scoreContainers() -> [Int: Double] {
+        var scores: [Int: Double] = [:]
+        func initial(_ index: Int) -> Double {
+            var score: Double
+            switch tree.nodes[index].tag {
+            case .div, .article, .main, .section: score = 5
+            case .pre, .td, .blockquote: score = 3
+            case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: score = -3
+            case .h1, .h2, .h3, .h4, .h5, .h6, .th: score = -5
+            default: score = 0
+            }
+            score += Double(ClassHints.weight(tree.attributes(of: index)?.classAndID ?? ""))
+            return score
+        }
+        for index in tree.nodes.indices where !removed[index] {
+            let node = tree.nodes[index]
+            let isParagraph: Bool
+            switch node.tag {
+            case .p, .pre, .blockquote: isParagraph = true
+            case .td: isParagraph = !hasBlockChild(index)  // a layout cell is a container, not a paragraph
+            case .text:
+                // Bare text directly inside a container counts as a paragraph too.
+                if node.parent >= 0, [.div, .section, .article, .main, .body, .td, .center].contains(tree.nodes[Int(node.parent)].tag) {
+                    isParagraph = true
+                } else {
+                    isParagraph = false
+                }
+            default: isParagraph = false
+            }
+            guard isParagraph, textLength[index] >= 25, node.parent >= 0 else { continue }
+            let commas = node.tag == .text
+                ? tree.textBytes(of: index).reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
+                : commaCount(index)
+            let contentScore = 1.0 + Double(commas) + min(Double(textLength[index]) / 100.0, 3.0)
+            var ancestor = Int(node.parent)
+            var level = 0
+            while ancestor >= 0, level < 3 {
+                if scores[ancestor] == nil { scores[ancestor] = initial(ancestor) }
+                let divider = level == 0 ? 1.0 : (level == 1 ? 2.0 : Double(level) * 3.0)
+                scores[ancestor]! += contentScore / divider
+                ancestor = Int(tree.nodes[ancestor].parent)
+                level += 1
+            }
+        }
+        for (index, score) in scores { scores[index] = score * (1 - linkDensity(index)) }
+        return scores
+    }
+
+    private func hasBlockChild(_ index: Int) -> Bool {
+        var child = Int(tree.nodes[index].firstChild)
+        while child >= 0 {
+            if tree.nodes[child].tag.isBlock || tree.nodes[child].tag == .td { return true }
+            child = Int(tree.nodes[child].nextSibling)
+        }
+        return false
+    }
+
+    private func commaCount(_ index: Int) -> Int {
+        var count = 0
+        forEachText(below: index) { bytes in
+            for byte in bytes where byte == UInt8(ascii: ",") { count += 1 }
+        }
+        return count
+    }
+
+    /// Climbs from the best container while its parent adds only a little more text that is not
+    /// links, so an article split over sibling blocks is taken whole.
+    private func expandRoot(_ start: Int) -> Int {
+        var root = start
+        while true {
+            let parent = Int(tree.nodes[root].parent)
+            guard parent >= 0, tree.nodes[parent].tag != .body, tree.nodes[parent].tag != .html else { break }
+            let own = Double(textLength[root])
+            let parentText = Double(textLength[parent])
+            let parentPlain = parentText - Double(linkLength[parent])
+            guard parentText <= own * 1.25, parentPlain >= own * 0.9 else { break }
+            root = parent
+        }
+        return root
+    }
+
+    private func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
+        var cursor = index
+        while cursor >= 0 {
+            if cursor == ancestor { return true }
+            cursor = Int(tree.nodes[cursor].parent)
+        }
+        return false
+    }
+
+    // MARK: Boilerplate inside the root
+
+    /// Inside the chosen root: drops blocks whose class/id names boilerplate, footers, and
+    /// link-dense blocks (menus and "related" lists that survived as plain divs).
+    private mutating func markBoilerplate(inside root: Int) {
+        let rootText = max(Int(textLength[root]), 1)
+        var index = root + 1
+        let end = subtreeEnd(root)
+        while index < end {
+            let node = tree.nodes[index]
+            if removed[index] || node.tag == .text {
+                index += 1
+                continue
+            }
+            let big = Int(textLength[index]) * 2 > rootText
+            if !big, let hint = ClassHints.boilerplateToken(tree.attributes(of: index)?.classAndID ?? "") {
+                drop(index, reason: "class/id token '\(hint)'")
+                index = subtreeEnd(index)
+                continue
+            }
+            if !big, node.tag == .footer || node.tag == .header && textLength[index] > 0 && !containsHeading(index) {
+                drop(index, reason: "<\(node.tag)> inside the article without a heading")
+                index = subtreeEnd(index)
+                continue
+            }
+            switch node.tag {
+            case .div, .section, .ul, .ol, .table, .p, .dl, .center, .li, .span:
+                let density = linkDensity(index)
+                if density > 0.5, textLength[index] > 0, !big {
+                    drop(index, reason: "link density \(Int((density * 100).rounded()))%")
+                    index = subtreeEnd(index)
+                    continue
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+    }
+
+    private func containsHeading(_ index: Int) -> Bool {
+        (index + 1..<subtreeEnd(index)).contains { tree.nodes[$0].tag.headingLevel != nil }
+    }
+
+    /// Drops short blocks whose text appears more than once on the page (a "Search programs"
+    /// box repeated above, inside and below the article).
+    private mutating func markRepeatedBlocks(inside root: Int) {
+        var seen: [String: [Int]] = [:]
+        let end = subtreeEnd(root)
+        for index in (root + 1)..<max(end, root + 1) where !removed[index] {
+            let node = tree.nodes[index]
+            guard node.tag != .text, node.tag.isBlock || node.tag == .td, node.tag.headingLevel == nil,
+                  textLength[index] >= 20, textLength[index] <= 600 else { continue }
+            var bytes: [UInt8] = []
+            forEachText(below: index) { bytes.append(contentsOf: $0) }
+            let key = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
+            seen[key, default: []].append(index)
+        }
+        // Also count the copies outside the root (ads above and below the article).
+        var outside: [String: Int] = [:]
+        if root > 0 {
+            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] {
+                let node = tree.nodes[index]
+                guard node.tag != .text, node.tag.isBlock, textLength[index] >= 20, textLength[index] <= 600 else { continue }
+                var bytes: [UInt8] = []
+                forEachText(below: index) { bytes.append(contentsOf: $0) }
+                let key = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
+                if seen[key] != nil { outside[key, default: 0] += 1 }
+            }
+        }
+        for (key, indices) in seen {
+            let copies = indices.count + outside[key, default: 0]
+            // Nested blocks with the same text (div > p) count once.
+            let outermost = indices.filter { index in !indices.contains { $0 != index && isAncestor($0, of: index) } }
+            guard copies - (indices.count - outermost.count) >= 2 else { continue }
+            for index in outermost where !removed[index] {
+                drop(index, reason: "repeated \(copies) times on the page")
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// One past the last node of `index`'s subtree (nodes are in document order).
+    private func subtreeEnd(_ index: Int) -> Int {
+        var cursor = index
+        while cursor >= 0 {
+            let next = tree.nodes[cursor].nextSibling
+            if next >= 0 { return Int(next) }
+            cursor = Int(tree.nodes[cursor].parent)
+        }
+        return tree.nodes.count
+    }
+
+    private func forEachText(below index: Int, _ body: (ArraySlice<UInt8>) -> Void) {
+        let end = subtreeEnd(index)
+        var cursor = index
+        while cursor < end {
+            if removed[cursor] {
+                cursor = subtreeEnd(cursor)
+                continue
+            }
+            if tree.nodes[cursor].tag == .text {
+                body(tree.textBytes(of: cursor))
+                body([0x20])
+            }
+            cursor += 1
+        }
+    }
+
+    private mutating func drop(_ index: Int, reason: String) {
+        guard !removed[index] else { return }
+        if options.recordRemovals, textLength[index] > 0 || tree.nodes[index].tag != .text {
+            var bytes: [UInt8] = []
+            forEachText(below: index) { if bytes.count < 400 { bytes.append(contentsOf: $0) } }
+            let preview = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
+            if !preview.isEmpty {
+                let hint = tree.attributes(of: index)?.classAndID.split(separator: " ").first.map { ".\($0)" } ?? ""
+                removals.append(Removal(
+                    element: "\(tree.nodes[index].tag == .other ? "element" : "\(tree.nodes[index].tag)")\(hint)",
+                    reason: reason,
+                    preview: preview.count > 80 ? String(preview.prefix(79)) + "…" : preview
+                ))
+            }
+        }
+        removed[index] = true
+        for child in (index + 1)..<subtreeEnd(index) { removed[child] = true }
+    }
+
+    private func firstH1(outside root: Int) -> String? {
+        guard let index = tree.nodes.indices.first(where: { tree.nodes[$0].tag == .h1 && !tree.nodes[$0].hidden }) else {
+            return nil
+        }
+        var bytes: [UInt8] = []
+        let end = subtreeEnd(index)
+        for child in index..<end where tree.nodes[child].tag == .text { bytes.append(contentsOf: tree.textBytes(of: child)) }
+        let text = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
+        return text.isEmpty ? nil : text
+    }
+
+    /// The title: `<title>` unless it is empty; when the page's `<h1>` is contained in it (as in
+    /// "CT Technologist Career Guide | CareerScope"), the `<h1>` without the site name.
+    private func cleanTitle(h1: String?) -> String {
+        let titleTag = Whitespace.collapse(String(decoding: tree.titleText, as: UTF8.self))
+        if titleTag.isEmpty {
+            return h1 ?? Whitespace.collapse(tree.ogTitle ?? "")
+        }
+        if let h1, !h1.isEmpty, titleTag.lowercased().contains(h1.lowercased()) { return h1 }
+        return titleTag
+    }
+}
+
+/// Class and id tokens that mark boilerplate or content.
+enum ClassHints {
+    static let negative: Set<String> = [
+        "nav", "navbar", "navigation", "menu", "menus", "sidebar", "footer", "masthead", "comment", "comments", "guestbook", "gb", "replies", "discussion",
+        "commentform", "respond", "share", "sharing", "social", "related", "promo", "promotion", "advert",
+        "advertisement", "ad", "ads", "adsbygoogle", "sponsor", "sponsored", "sponsors", "cookie", "cookies",
+        "consent", "gdpr", "newsletter", "subscribe", "subscription", "signup", "breadcrumb", "breadcrumbs",
+        "widget", "widgets", "banner", "popup", "modal", "disqus", "outbrain", "taboola", "ticker", "toolbar",
+        "pagination", "pager", "byline", "author", "bio", "tags", "tagcloud", "feedback", "rating", "print",
+        "skip", "login", "search", "trending", "popular", "recommended", "newsletter", "cta", "callout-ad",
+        "listings", "secondary", "utility", "topbar", "site-header", "site-footer", "colophon", "copyright",
+        "disclaimer", "meta", "kicker", "readnext", "read-next", "more-stories",
+    ]
+    static let positive: Set<String> = [
+        "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text", "blog", "maincol",
+    ]
+
+    /// Splits "entry-content post-body" into ["entry", "content", "post", "body"] (plus the
+    /// whole words, so "site-header" can be listed as such).
+    static func tokens(_ classAndID: String) -> [Substring] {
+        var result: [Substring] = []
+        for word in classAndID.split(whereSeparator: { $0 == " " }) {
+            result.append(word)
+            let parts = word.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            if parts.count > 1 { result.append(contentsOf: parts) }
+        }
+        return result
+    }
+
+    /// The first boilerplate token, unless a content token is also present.
+    static func boilerplateToken(_ classAndID: String) -> String? {
+        guard !classAndID.isEmpty else { return nil }
+        // A whole class word that names content ("content", "article") wins over a part that
+        // names boilerplate; a part does not ("post-share" is a share bar).
+        if classAndID.split(separator: " ").contains(where: { positive.contains(String($0)) }) { return nil }
+        return tokens(classAndID).first { negative.contains(String($0)) }.map(String.init)
+    }
+
+    /// Readability-style class weight: −25 for boilerplate, +25 for content.
+    static func weight(_ classAndID: String) -> Int {
+        guard !classAndID.isEmpty else { return 0 }
+        let words = tokens(classAndID)
+        var weight = 0
+        if words.contains(where: { negative.contains(String($0)) }) { weight -= 25 }
+        if words.contains(where: { positive.contains(String($0)) }) { weight += 25 }
+        return weight
+    }
+}
+
+/// Whitespace normalisation shared by the extractor.
+enum Whitespace {
+    /// Collapses runs of whitespace (including no-break spaces) to one space and trims.
+    static func collapse(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.unicodeScalars.append(" ") }
+                pendingSpace = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,308 @@
+internal import CLibXML2
+import Foundation
+
+/// The HTML element names the extractor distinguishes; everything else is `.other`.
+enum HTMLTag: UInt8, Sendable {
+    case text, other
+    case html, head, body, title, meta, link, base
+    case script, style, noscript, template, iframe, svg, math, object, embed, canvas, video, audio
+    case form, button, select, option, textarea, input, label, fieldset, legend
+    case nav, header, footer, aside, main, article, section, div, span, p, br, hr
+    case h1, h2, h3, h4, h5, h6
+    case ul, ol, li, dl, dt, dd, menu
+    case table, thead, tbody, tfoot, tr, td, th, caption
+    case pre, code, blockquote, figure, figcaption, address, center, details, summary, dialog, marquee
+    case a, img
+
+    static let byName: [String: HTMLTag] = {
+        var map: [String: HTMLTag] = [:]
+        let all: [HTMLTag] = [
+            .html, .head, .body, .title, .meta, .link, .base, .script, .style, .noscript, .template, .iframe,
+            .svg, .math, .object, .embed, .canvas, .video, .audio, .form, .button, .select, .option, .textarea,
+            .input, .label, .fieldset, .legend, .nav, .header, .footer, .aside, .main, .article, .section, .div,
+            .span, .p, .br, .hr, .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .menu, .table,
+            .thead, .tbody, .tfoot, .tr, .td, .th, .caption, .pre, .code, .blockquote, .figure, .figcaption,
+            .address, .center, .details, .summary, .dialog, .marquee, .a, .img,
+        ]
+        for tag in all { map["\(tag)"] = tag }
+        return map
+    }()
+
+    /// The heading level for h1–h6, else nil.
+    var headingLevel: Int? {
+        switch self {
+        case .h1: 1
+        case .h2: 2
+        case .h3: 3
+        case .h4: 4
+        case .h5: 5
+        case .h6: 6
+        default: nil
+        }
+    }
+
+    /// Elements whose content a reader never sees as article text, whatever the page.
+    var isNeverContent: Bool {
+        switch self {
+        case .head, .script, .style, .noscript, .template, .iframe, .svg, .math, .object, .embed, .canvas,
+             .video, .audio, .select, .option, .textarea, .input, .button, .title, .meta, .link, .base:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Elements that start a new block of text (a passage boundary) when they open or close.
+    var isBlock: Bool {
+        switch self {
+        case .html, .body, .nav, .header, .footer, .aside, .main, .article, .section, .div, .p, .hr,
+             .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .menu, .table, .thead, .tbody,
+             .tfoot, .tr, .caption, .pre, .blockquote, .figure, .figcaption, .address, .center, .details,
+             .summary, .dialog, .marquee, .form, .fieldset, .legend:
+            true
+        default:
+            false
+        }
+    }
+}
+
+/// The attributes the extractor reads, kept only for elements that have any of them.
+struct HTMLAttributes: Sendable {
+    /// `class` and `id` values, lowercased, joined by a space.
+    var classAndID = ""
+    var role = ""
+    var itemprop = ""
+    var href: String?
+}
+
+/// A compact HTML tree built from libxml2's SAX events: nodes in one array (document order,
+/// parents before children), text in one byte buffer. It has no depth limit (a DOM has, at 256
+/// levels) and costs far less than libxml2's own tree.
+struct HTMLTree: Sendable {
+    struct Node: Sendable {
+        var tag: HTMLTag
+        var parent: Int32
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var nextSibling: Int32 = -1
+        /// For text nodes: the byte range in `text`. For elements: an index into `attributes`, or -1.
+        var start: Int32 = 0
+        var end: Int32 = 0
+        /// Hidden by the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`.
+        var hidden = false
+    }
+
+    var nodes: [Node] = []
+    var text: [UInt8] = []
+    var attributes: [HTMLAttributes] = []
+
+    // Page metadata collected while parsing.
+    var titleText: [UInt8] = []
+    var metaDescription: String?
+    var ogTitle: String?
+    var canonicalURL: String?
+    var language: String?
+
+    func attributes(of index: Int) -> HTMLAttributes? {
+        let node = nodes[index]
+        return node.tag == .text || node.start < 0 ? nil : attributes[Int(node.start)]
+    }
+
+    func textBytes(of index: Int) -> ArraySlice<UInt8> {
+        let node = nodes[index]
+        return text[Int(node.start)..<Int(node.end)]
+    }
+}
+
+/// Parses HTML (already valid UTF-8, see ``TextDecoding``) with libxml2's SAX push parser into an
+/// ``HTMLTree``. This is the only type that talks to libxml2.
+enum HTMLParser {
+    /// Prepares libxml2 for use from any thread. Idempotent; call before starting worker threads.
+    static func initialize() {
+        _ = initialized
+    }
+
+    private static let initialized: Bool = {
+        xmlInitParser()
+        medsearch_xml_silence()
+        return true
+    }()
+
+    /// The libxml2 version compiled in, e.g. "2.9.14".
+    static var libxml2Version: String { String(cString: medsearch_xml_version()) }
+
+    static func parse(utf8 bytes: [UInt8]) -> HTMLTree {
+        initialize()
+        medsearch_xml_silence()  // error handlers are per thread in libxml2 2.9
+        let builder = TreeBuilder()
+        var handler = htmlSAXHandler()
+        handler.startElement = { context, name, attributes in
+            guard let context, let name else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().start(name, attributes)
+        }
+        handler.endElement = { context, _ in
+            guard let context else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().end()
+        }
+        let characters: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue()
+                .characters(UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
+        handler.characters = characters
+        handler.ignorableWhitespace = characters
+        handler.cdataBlock = characters
+
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue
+                | HTML_PARSE_IGNORE_ENC.rawValue
+        ) | Int32(XML_PARSE_HUGE.rawValue)
+        let context = Unmanaged.passUnretained(builder).toOpaque()
+        withExtendedLifetime(builder) {
+            guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
+                return
+            }
+            defer { htmlFreeParserCtxt(parser) }
+            _ = htmlCtxtUseOptions(parser, options)
+            // Feed in 1 MiB chunks so a huge page never needs one giant parser input buffer.
+            bytes.withUnsafeBufferPointer { buffer in
+                let chunk = 1 << 20
+                var offset = 0
+                repeat {
+                    let length = min(chunk, buffer.count - offset)
+                    let pointer = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
+                    let terminate: Int32 = offset + length >= buffer.count ? 1 : 0
+                    _ = htmlParseChunk(parser, pointer, Int32(length), terminate)
+                    offset += length
+                } while offset < buffer.count
+            }
+        }
+        return builder.tree
+    }
+}
+
+/// Receives SAX events and appends nodes. A class because libxml2 holds an opaque pointer to it.
+private final class TreeBuilder {
+    var tree = HTMLTree()
+    /// The open element; -1 before `<html>`.
+    private var current: Int32 = -1
+    /// > 0 while inside an element whose text is never content (script, style, ...).
+    private var skipDepth = 0
+    private var inTitle = false
+    /// The tag of each open element, to track `skipDepth` on close.
+    private var openTags: [HTMLTag] = []
+
+    func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let tagName = String(cString: name).lowercased()
+        let tag = HTMLTag.byName[tagName] ?? .other
+        var node = HTMLTree.Node(tag: tag, parent: current, start: -1)
+        var attrs = HTMLAttributes()
+        var hasAttrs = false
+        var metaName = "", metaContent = "", linkRel = ""
+        if var cursor = attributes {
+            while let keyPointer = cursor.pointee {
+                let valuePointer = cursor.advanced(by: 1).pointee
+                let key = String(cString: keyPointer).lowercased()
+                let value = valuePointer.map { String(cString: $0) } ?? ""
+                switch key {
+                case "class", "id":
+                    attrs.classAndID += attrs.classAndID.isEmpty ? value.lowercased() : " " + value.lowercased()
+                    hasAttrs = true
+                case "role":
+                    attrs.role = value.lowercased()
+                    hasAttrs = true
+                case "itemprop":
+                    attrs.itemprop = value.lowercased()
+                    hasAttrs = true
+                case "href":
+                    attrs.href = value
+                    hasAttrs = true
+                    if tag == .link { metaContent = value }
+                case "hidden":
+                    node.hidden = true
+                case "aria-hidden":
+                    if value.lowercased() == "true" { node.hidden = true }
+                case "style":
+                    let compact = value.lowercased().filter { !$0.isWhitespace }
+                    if compact.contains("display:none") || compact.contains("visibility:hidden") { node.hidden = true }
+                case "lang":
+                    if tag == .html, !value.isEmpty { tree.language = value }
+                case "name", "property":
+                    metaName = value.lowercased()
+                case "content":
+                    metaContent = value
+                case "rel":
+                    linkRel = value.lowercased()
+                default:
+                    break
+                }
+                cursor = cursor.advanced(by: 2)
+            }
+        }
+        switch tag {
+        case .meta:
+            if metaName == "description", tree.metaDescription == nil { tree.metaDescription = metaContent }
+            if metaName == "og:title", tree.ogTitle == nil { tree.ogTitle = metaContent }
+            if metaName == "og:description", tree.metaDescription == nil { tree.metaDescription = metaContent }
+        case .link:
+            if linkRel.split(separator: " ").contains("canonical"), tree.canonicalURL == nil, !metaContent.isEmpty {
+                tree.canonicalURL = metaContent
+            }
+        case .title:
+            inTitle = tree.titleText.isEmpty
+        default:
+            break
+        }
+        if hasAttrs {
+            node.start = Int32(tree.attributes.count)
+            tree.attributes.append(attrs)
+        }
+        let index = Int32(tree.nodes.count)
+        link(index)
+        tree.nodes.append(node)
+        current = index
+        openTags.append(tag)
+        if tag.isNeverContent { skipDepth += 1 }
+    }
+
+    func end() {
+        guard current >= 0, let tag = openTags.popLast() else { return }
+        if tag.isNeverContent { skipDepth -= 1 }
+        if tag == .title { inTitle = false }
+        current = tree.nodes[Int(current)].parent
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if inTitle {
+            tree.titleText.append(contentsOf: bytes)
+            return
+        }
+        guard skipDepth == 0, current >= 0 else { return }
+        // Merge with a preceding text sibling.
+        let last = tree.nodes[Int(current)].lastChild
+        if last >= 0, tree.nodes[Int(last)].tag == .text, Int(tree.nodes[Int(last)].end) == tree.text.count {
+            tree.text.append(contentsOf: bytes)
+            tree.nodes[Int(last)].end = Int32(tree.text.count)
+            return
+        }
+        let start = Int32(tree.text.count)
+        tree.text.append(contentsOf: bytes)
+        let index = Int32(tree.nodes.count)
+        link(index)
+        tree.nodes.append(HTMLTree.Node(tag: .text, parent: current, start: start, end: Int32(tree.text.count)))
+    }
+
+    /// Appends `index` as the last child of the open element.
+    private func link(_ index: Int32) {
+        guard current >= 0 else { return }
+        let parent = Int(current)
+        let last = tree.nodes[parent].lastChild
+        if last >= 0 {
+            tree.nodes[Int(last)].nextSibling = index
+        } else {
+            tree.nodes[parent].firstChild = index
+        }
+        tree.nodes[parent].lastChild = index
+    }
+}

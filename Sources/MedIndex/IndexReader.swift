@@ -1,0 +1,160 @@
+public import Foundation
+public import MedAnalysis
+
+/// An open index: the manifest of one commit and its segments, memory-mapped. Immutable and
+/// `Sendable`; a reader keeps seeing the commit it opened even while a writer commits a newer one
+/// (files are never changed in place, and removed files stay readable while mapped).
+public final class IndexReader: @unchecked Sendable {
+    public let folder: URL
+    public let manifest: Manifest
+    /// The analyzer the index was built with (queries must use it).
+    public let analyzer: Analyzer
+    public let segments: [SegmentReader]
+    /// The global id of each segment's first document.
+    public let documentBases: [Int]
+    public let documentCount: Int
+    /// Summed field lengths over all documents (title, heading, body).
+    public let fieldTotals: (title: UInt64, heading: UInt64, body: UInt64)
+
+    /// Opens the index in `folder`.
+    /// - Parameter customStopWords: the stopword list, if the index was built with a custom one.
+    /// - Throws: ``IndexError`` naming the damaged or missing file.
+    public init(at folder: URL, customStopWords: StopWords? = nil) throws(IndexError) {
+        self.folder = folder
+        manifest = try Manifest.load(from: folder)
+        do {
+            analyzer = try Analyzer(descriptor: manifest.analyzer, customStopWords: customStopWords)
+        } catch {
+            throw .analyzerMismatch(path: folder.path, reason: error.description)
+        }
+        var segments: [SegmentReader] = []
+        var bases: [Int] = []
+        var total = 0
+        var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for info in manifest.segments {
+            let segment = try SegmentReader(folder: folder, info: info)
+            segments.append(segment)
+            bases.append(total)
+            total += segment.documentCount
+            totals.0 += segment.fieldTotals.0
+            totals.1 += segment.fieldTotals.1
+            totals.2 += segment.fieldTotals.2
+        }
+        self.segments = segments
+        documentBases = bases
+        documentCount = total
+        fieldTotals = totals
+    }
+
+    /// Whether `folder` holds a committed index.
+    public static func exists(at folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(Manifest.fileName).path)
+    }
+
+    /// The segment holding global document `doc`, and the local id.
+    public func locate(_ doc: Int) -> (segment: SegmentReader, local: Int) {
+        var index = segments.count - 1
+        while index > 0, documentBases[index] > doc { index -= 1 }
+        return (segments[index], doc - documentBases[index])
+    }
+
+    public func storedDocument(_ doc: Int) throws(IndexError) -> StoredDocument {
+        let (segment, local) = locate(doc)
+        return try segment.storedDocument(local)
+    }
+
+    public func documentStats(_ doc: Int) throws(IndexError) -> DocumentStats {
+        let (segment, local) = locate(doc)
+        return try segment.documentStats(local)
+    }
+
+    /// The number of documents containing `term`, over all segments.
+    public func documentFrequency(_ term: String) throws(IndexError) -> Int {
+        var total = 0
+        for segment in segments { total += try segment.termInfo(term)?.docFreq ?? 0 }
+        return total
+    }
+
+    /// A term's postings over all segments, with global document ids; nil if absent.
+    public func postings(_ term: String, withPositions: Bool = true) throws(IndexError) -> PostingList? {
+        var merged: PostingList?
+        for (k, segment) in segments.enumerated() {
+            guard let info = try segment.termInfo(term) else { continue }
+            let list = try segment.postings(info, withPositions: withPositions)
+            if merged == nil, k == 0 { merged = list; continue }
+            var result = merged ?? PostingList()
+            let base = UInt32(documentBases[k])
+            let positionBase = result.positions.count
+            result.docs.append(contentsOf: list.docs.map { $0 + base })
+            result.titleTf.append(contentsOf: list.titleTf)
+            result.headingTf.append(contentsOf: list.headingTf)
+            result.bodyTf.append(contentsOf: list.bodyTf)
+            result.positions.append(contentsOf: list.positions)
+            result.positionStarts.append(contentsOf: list.positionStarts.dropFirst().map { $0 + positionBase })
+            merged = result
+        }
+        return merged
+    }
+
+    /// Terms starting with `prefix` (deduplicated over segments, sorted), at most `limit`.
+    public func terms(withPrefix prefix: String, limit: Int = .max) throws(IndexError) -> [String] {
+        var result = Set<String>()
+        for segment in segments {
+            try segment.forEachTerm(withPrefix: prefix) { term, _ in
+                result.insert(term)
+                return result.count < limit
+            }
+        }
+        return result.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.prefix(limit).map { $0 }
+    }
+
+    /// Every term with its document frequency (for suggestions): calls `body` in term order per segment.
+    public func forEachTerm(_ body: (String, Int) -> Void) throws(IndexError) {
+        for segment in segments {
+            try segment.forEachTerm(withPrefix: "") { term, info in
+                body(term, info.docFreq)
+                return true
+            }
+        }
+    }
+
+    public var termCount: Int { segments.reduce(0) { $0 + $1.termCount } }
+
+    /// Verifies every file's checksum and that every stored document decodes.
+    public func check() throws(IndexError) -> CheckReport {
+        var report = CheckReport()
+        for segment in segments {
+            try segment.verifyChecksums()
+            for (_, file) in segment.files {
+                report.files += 1
+                report.bytes += file.bytes.count
+            }
+            for doc in 0..<segment.documentCount {
+                let stored = try segment.storedDocument(doc)
+                report.passages += stored.article.passageCount
+            }
+            try segment.forEachTerm(withPrefix: "") { _, _ in
+                report.terms += 1
+                return true
+            }
+            report.documents += segment.documentCount
+        }
+        return report
+    }
+
+    /// Per-file sizes, for `medsearch stats`.
+    public var fileSizes: [(name: String, bytes: Int)] {
+        segments.flatMap { segment in
+            segment.files.map { ("\(segment.name).\($0.kind.fileExtension)", $0.file.bytes.count) }
+        }
+    }
+}
+
+/// What `check` verified.
+public struct CheckReport: Sendable, Hashable {
+    public var files = 0
+    public var bytes = 0
+    public var documents = 0
+    public var passages = 0
+    public var terms = 0
+}

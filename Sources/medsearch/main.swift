@@ -1,0 +1,3 @@
+import MedCommands
+
+MedSearchCommand.main()
