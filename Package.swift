@@ -58,13 +58,12 @@ let package = Package(
         .testTarget(name: "MedDocumentTests", dependencies: ["MedDocument"], swiftSettings: swiftSettings),
         .testTarget(name: "MedExtractTests", dependencies: ["MedExtract"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MedAnalysisTests", dependencies: ["MedAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedIndexTests", dependencies: ["MedIndex", "MedExtract"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedIndexTests", dependencies: ["MedIndex", "MedAnalysis", "MedDocument"], swiftSettings: swiftSettings),
         .testTarget(name: "MedIngestTests", dependencies: ["MedIngest"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedSearchTests", dependencies: ["MedSearch", "MedIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedSearchTests", dependencies: ["MedSearch", "MedIndex", "MedAnalysis", "MedDocument"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedCommandsTests",
             dependencies: ["MedCommands", "medsearch"],
-            resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
     ],

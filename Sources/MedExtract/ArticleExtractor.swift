@@ -391,7 +391,7 @@ private struct ContentExtraction {
         // Also count the copies outside the root (ads above and below the article).
         var outside: [String: Int] = [:]
         if root > 0 {
-            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] {
+            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !isAncestor(index, of: root) {
                 let node = tree.nodes[index]
                 guard node.tag != .text, node.tag.isBlock, textLength[index] >= 20, textLength[index] <= 600 else { continue }
                 var bytes: [UInt8] = []

@@ -41,10 +41,11 @@ enum TextDecoding {
         if let declared, singleByteWesternLabels.contains(declared) {
             return (replacingNUL(decodeWindows1252(bytes)), .windows1252)
         }
-        let (repaired, invalidCount) = repairUTF8(bytes)
-        // A page is "mostly UTF-8" when bad sequences are rare and it has valid multi-byte text or
-        // declares UTF-8; a Latin-1 page has an invalid sequence at nearly every accented letter.
-        if declared == "utf-8" || declared == "utf8" || invalidCount * 200 < bytes.count {
+        let (repaired, invalidCount, multibyteCount) = repairUTF8(bytes)
+        // A page is "mostly UTF-8" when it declares UTF-8, or its valid multi-byte sequences
+        // outnumber the bad ones, or bad sequences are rare; a Latin-1 page has an invalid
+        // sequence at nearly every accented letter and no valid ones.
+        if declared == "utf-8" || declared == "utf8" || multibyteCount > invalidCount || invalidCount * 200 < bytes.count {
             return (replacingNUL(repaired), .utf8Repaired)
         }
         return (replacingNUL(decodeWindows1252(bytes)), .windows1252)
@@ -127,11 +128,12 @@ enum TextDecoding {
 
     /// Replaces each maximal invalid subsequence with U+FFFD; returns the repaired bytes and how
     /// many replacements were made.
-    static func repairUTF8(_ bytes: ArraySlice<UInt8>) -> ([UInt8], Int) {
+    static func repairUTF8(_ bytes: ArraySlice<UInt8>) -> ([UInt8], Int, Int) {
         let array = Array(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(array.count + 16)
         var invalid = 0
+        var multibyte = 0
         array.withUnsafeBufferPointer { buffer in
             var i = 0
             while i < buffer.count {
@@ -141,12 +143,13 @@ enum TextDecoding {
                     invalid += 1
                     i += 1
                 } else {
+                    if length > 1 { multibyte += 1 }
                     out.append(contentsOf: buffer[i..<(i + length)])
                     i += length
                 }
             }
         }
-        return (out, invalid)
+        return (out, invalid, multibyte)
     }
 
     private static func replacingNUL(_ bytes: [UInt8]) -> [UInt8] {

@@ -2,7 +2,7 @@ import Foundation
 import MedAnalysis
 import MedDocument
 
-/// Serialises analyzed documents into one segment's four files (FORMAT.md §3–§6). The caller
+/// Serialises analyzed documents into one segment's four files (FORMAT.md §5–§8). The caller
 /// commits them by writing a manifest that names the segment.
 enum SegmentWriter {
     /// Terms per front-coded block of the term dictionary.
@@ -57,7 +57,7 @@ enum SegmentWriter {
     }
 
     /// One term's postings: a skip table with one entry per block of 128 documents, then the
-    /// blocks (documents and frequencies, then positions). FORMAT.md §4.
+    /// blocks (documents and frequencies, then positions). FORMAT.md §6.
     private static func writePostingList(
         _ list: [(doc: UInt32, occurrences: AnalyzedDocument.Occurrences)],
         analyses: [AnalyzedDocument],
@@ -106,7 +106,7 @@ enum SegmentWriter {
     }
 
     /// The term dictionary: blocks of 32 front-coded entries, then the block index (each block's
-    /// offset and first term), then the term count and the block index offset. FORMAT.md §3.
+    /// offset and first term), then the term count and the block index offset. FORMAT.md §5.
     private static func termDictionary(_ entries: [(term: String, docFreq: Int, offset: Int, length: Int)]) -> ByteWriter {
         var out = ByteWriter(capacity: entries.count * 16)
         FileFraming.writeHeader(.terms, version: FormatVersion.current, into: &out)
@@ -143,7 +143,7 @@ enum SegmentWriter {
 
     /// The document table (fixed 56-byte records: field lengths, title end, store location,
     /// size, mtime, hash) and the store (path, title, metadata, sections and passages with their
-    /// position ranges). FORMAT.md §5–§6.
+    /// position ranges). FORMAT.md §7–§8.
     private static func documentTables(_ documents: [IndexedDocument], analyses: [AnalyzedDocument]) -> (ByteWriter, ByteWriter) {
         var store = ByteWriter(capacity: 1 << 16)
         FileFraming.writeHeader(.store, version: FormatVersion.current, into: &store)
@@ -204,7 +204,7 @@ enum SegmentWriter {
     }
 }
 
-/// A document table record's layout (FORMAT.md §5).
+/// A document table record's layout (FORMAT.md §7).
 enum DocumentRecord {
     static let size = 56
     /// Where the records start in the DOCS body: count (4) + three u64 totals (24).

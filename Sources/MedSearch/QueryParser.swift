@@ -76,9 +76,10 @@ public struct QueryParser: Sendable {
                 if atEnd || characters[index] == ")" { break }
                 if isKeyword("OR") {
                     if should.isEmpty, must.isEmpty, mustNot.isEmpty { throw error("'OR' needs a term before it") }
+                    let operatorStart = index
                     index += 2
                     skipSpaces()
-                    if atEnd || characters[index] == ")" { throw error("'OR' needs a term after it") }
+                    if atEnd || characters[index] == ")" { throw error("'OR' needs a term after it", at: operatorStart) }
                     explicitOr = true
                     continue
                 }
@@ -109,9 +110,10 @@ public struct QueryParser: Sendable {
                 let save = index
                 skipSpaces()
                 guard isKeyword("AND") else { index = save; break }
+                let operatorStart = index
                 index += 3
                 skipSpaces()
-                if atEnd || characters[index] == ")" { throw error("'AND' needs a term after it") }
+                if atEnd || characters[index] == ")" { throw error("'AND' needs a term after it", at: operatorStart) }
                 operands.append(try parseUnary(depth: depth))
             }
             guard operands.count > 1 else { return (first, occur) }

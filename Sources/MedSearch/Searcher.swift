@@ -441,7 +441,7 @@ public final class Searcher: Sendable {
         var suggestions: [Suggestion] = []
         for leaf in leaves where leaf.documentFrequency < 2 {
             let candidates = try fuzzyTerms(leaf.term, maxEdits: 2, limit: 8).filter { $0.term != leaf.term }
-            guard let best = candidates.first, best.docFreq > max(leaf.documentFrequency * 5, 1) else { continue }
+            guard let best = candidates.first, leaf.documentFrequency == 0 || best.docFreq > leaf.documentFrequency * 5 else { continue }
             let surface = try surfaceForm(of: best.term) ?? best.term
             suggestions.append(Suggestion(word: leaf.term, suggestion: surface, documentFrequency: best.docFreq))
         }

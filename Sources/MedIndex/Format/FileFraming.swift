@@ -1,4 +1,4 @@
-/// The frame every index file has (FORMAT.md §2): a 12-byte header — magic `MSRX`, a 4-byte
+/// The frame every index file has (FORMAT.md §3): a 12-byte header — magic `MSRX`, a 4-byte
 /// file kind, the format version (u32) — and an 8-byte footer — the CRC-32C of everything
 /// before it (u32), then the magic `XRSM`.
 enum FileKind: String, CaseIterable, Sendable {

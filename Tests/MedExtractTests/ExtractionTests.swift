@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+@testable import MedExtract
+
+private func extract(_ html: String, keepBoilerplate: Bool = false) throws -> ExtractionResult {
+    try ArticleExtractor(options: ExtractionOptions(keepBoilerplate: keepBoilerplate)).extract(html: Array(html.utf8))
+}
+
+private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite("Extraction")
+struct ExtractionTests {
+    @Test("title, sections, passages and block boundaries")
+    func structure() throws {
+        let html = """
+        <html lang="en"><head><title>RN Careers | Site</title><meta name="description" content="About RNs">
+        <link rel="canonical" href="https://x.example/rn"></head><body>
+        <nav><a href="/">Home</a> <a href="/a">Menu item</a></nav>
+        <article><h1>RN Careers</h1><p>Registered nurses work in <b>hospitals</b>, clinics and homes.</p>
+        <h2>Certification</h2><h3>NCLEX</h3><p>The NCLEX-RN is required.</p>
+        <ul><li>RN to NP</li><li>Pay</li></ul><table><tr><td>RN</td><td>ADN</td></tr></table></article>
+        <footer>Copyright</footer></body></html>
+        """
+        let article = try extract(html).article
+        #expect(article.title == "RN Careers")
+        #expect(article.description == "About RNs")
+        #expect(article.url == "https://x.example/rn")
+        #expect(article.language == "en")
+        let texts = article.passages.map(\.text)
+        #expect(texts == ["Registered nurses work in hospitals, clinics and homes.", "The NCLEX-RN is required.", "RN to NP", "Pay", "RN | ADN"])
+        let nclex = try #require(article.sections.first { $0.heading == "NCLEX" })
+        #expect(nclex.path == ["Certification", "NCLEX"])
+        #expect(nclex.displayPath == "Certification › NCLEX")
+        #expect(!article.bodyText.contains("Menu item"))
+        #expect(!article.bodyText.contains("Copyright"))
+    }
+
+    @Test("inline elements join without spurious spaces; entities decode")
+    func inlineAndEntities() throws {
+        let article = try extract("<p>X-<b>ray</b> &amp; CT&nbsp;scans&mdash;safe &#233; &bogus; &#0; &#xD800;</p>").article
+        let text = try #require(article.passages.first?.text)
+        #expect(text.hasPrefix("X-ray & CT scans—safe é"))
+        #expect(text.utf8.allSatisfy { $0 != 0 })
+    }
+
+    @Test("hidden elements, scripts and boilerplate classes are dropped; --keep-boilerplate keeps menus")
+    func boilerplate() throws {
+        let html = """
+        <body><div class="sidebar"><p>Sponsored Listings: Lakeshore Institute</p></div>
+        <div class="content"><p>Sonographers use ultrasound to image organs, and they need good hand-eye coordination to do it well.</p>
+        <p hidden>Secret</p><p style="display: none">Gone</p><script>var x = 1;</script>
+        <div class="share-buttons"><a href="#">Share</a></div></div></body>
+        """
+        let text = try extract(html).article.bodyText
+        #expect(text.contains("Sonographers use ultrasound"))
+        for gone in ["Sponsored", "Secret", "Gone", "var x", "Share"] { #expect(!text.contains(gone)) }
+        let kept = try extract(html, keepBoilerplate: true).article.bodyText
+        #expect(kept.contains("Sponsored Listings"))
+        #expect(!kept.contains("var x"))
+    }
+
+    @Test("a block repeated on the page is dropped")
+    func repeatedBlocks() throws {
+        let ad = "<div class=\"box\"><p>Find Accredited Programs Near You today</p></div>"
+        let html = "<body>\(ad)<div class=\"article-body\" itemprop=\"articleBody\"><p>First paragraph about radiography programs and the exams graduates take.</p>\(ad)<p>Second paragraph about clinical rotations in hospitals and imaging centers.</p></div>\(ad)</body>"
+        let text = try extract(html).article.bodyText
+        #expect(text.contains("First paragraph"))
+        #expect(text.contains("Second paragraph"))
+        #expect(!text.contains("Find Accredited Programs"))
+    }
+
+    @Test("<br> outside paragraphs separates passages")
+    func lineBreaks() throws {
+        let article = try extract("<body><div><h2>CT</h2>Uses X-rays.<br>Fast scans.<br><br>Contrast often used.</div></body>").article
+        #expect(article.passages.map(\.text) == ["Uses X-rays.", "Fast scans.", "Contrast often used."])
+    }
+
+    @Test("no <title>: the <h1> is the title")
+    func h1Title() throws {
+        #expect(try extract("<body><h1>PET Imaging</h1><p>Text about positron emission tomography.</p></body>").article.title == "PET Imaging")
+    }
+
+    // MARK: Bad input
+
+    @Test("empty and whitespace-only files are refused")
+    func empty() {
+        #expect(throws: ExtractError.empty(path: "<memory>")) { try ArticleExtractor().extract(html: []) }
+        #expect(throws: ExtractError.self) { try ArticleExtractor().extract(html: Array("  \n ".utf8)) }
+    }
+
+    @Test("binary files are refused with a reason")
+    func binary() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 100)
+        #expect(throws: ExtractError.binary(path: "<memory>", kind: "PNG image")) { try ArticleExtractor().extract(html: png) }
+    }
+
+    @Test("files over the size cap are refused")
+    func tooLarge() {
+        let extractor = ArticleExtractor(options: ExtractionOptions(maxFileSize: 10))
+        #expect(throws: ExtractError.self) { try extractor.extract(html: Array("<p>more than ten bytes</p>".utf8)) }
+    }
+
+    @Test("invalid UTF-8 mid-page does not turn the rest into mojibake")
+    func invalidUTF8() throws {
+        var bytes = Array("<p>café before</p><p>".utf8)
+        bytes.append(0xFF)
+        bytes += Array("</p><p>naïve after</p>".utf8)
+        let text = try ArticleExtractor().extract(html: bytes).article.bodyText
+        #expect(text.contains("café before"))
+        #expect(text.contains("naïve after"))
+    }
+
+    @Test("windows-1252 and Latin-1 pages declared by meta charset")
+    func legacyEncodings() throws {
+        var page = Array("<html><head><meta charset=\"windows-1252\"></head><body><p>".utf8)
+        page += [0x93, 0x52, 0xE9, 0x73, 0x75, 0x6D, 0xE9, 0x94, 0x20, 0x96, 0x20, 0x6F, 0x6B]  // “Résumé” – ok
+        page += Array("</p></body></html>".utf8)
+        let result = try ArticleExtractor().extract(html: page)
+        #expect(result.article.bodyText == "\u{201C}Résumé\u{201D} \u{2013} ok")
+        #expect(result.sourceEncoding == "windows-1252")
+        var latin = Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>".utf8)
+        latin += [0xBD, 0x20, 0xB0, 0x43]  // ½ °C
+        latin += Array("</p>".utf8)
+        #expect(try ArticleExtractor().extract(html: latin).article.bodyText == "½ °C")
+    }
+
+    @Test("a UTF-8 BOM is not text")
+    func bom() throws {
+        let page: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<title>Tést</title><p>Body text</p>".utf8)
+        let article = try ArticleExtractor().extract(html: page).article
+        #expect(article.title == "Tést")
+        #expect(article.bodyText == "Body text")
+    }
+
+    @Test("NUL bytes do not end the parse")
+    func nul() throws {
+        let page = Array("<p>before</p>".utf8) + [0] + Array("<p>after the NUL</p>".utf8)
+        #expect(try ArticleExtractor().extract(html: page).article.bodyText.contains("after the NUL"))
+    }
+
+    @Test("10,000 levels of unclosed nesting")
+    func deepNesting() throws {
+        let html = String(repeating: "<div>", count: 10_000) + "<p>Deep text survives nesting.</p>"
+        #expect(try extract(html).article.bodyText.contains("Deep text survives"))
+    }
+
+    @Test("a 10 MB single text node")
+    func hugeTextNode() throws {
+        let html = "<p>" + String(repeating: "a", count: 10 << 20) + " end</p>"
+        let text = try extract(html).article.bodyText
+        #expect(text.hasSuffix(" end"))
+        #expect(text.utf8.count > 10 << 20)
+    }
+
+    @Test("a page with no body text gives an empty article")
+    func noText() throws {
+        #expect(try extract("<html><head><title>Only a title</title></head><body><script>x()</script></body></html>").article.passages.isEmpty)
+    }
+
+    @Test("external entities are never fetched or expanded")
+    func externalEntities() throws {
+        let html = "<!DOCTYPE html [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><p>a &xxe; b</p>"
+        #expect(try !extract(html).article.bodyText.contains("root:"))
+    }
+
+    // MARK: The bundled corpus
+
+    @Test("every Corpus page keeps its article and drops its boilerplate")
+    func corpusExpectations() throws {
+        let fixture = Bundle.module.url(forResource: "corpus-expectations", withExtension: "tsv", subdirectory: "Fixtures")!
+        let rows = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count >= 48)
+        let extractor = ArticleExtractor()
+        func normalize(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for row in rows {
+            let fields = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let url = packageRoot.appendingPathComponent("Corpus").appendingPathComponent(fields[0])
+            let text = normalize(try extractor.extract(html: Array(try Data(contentsOf: url))).article.bodyText)
+            #expect(text.contains(normalize(fields[1])), "\(fields[0]): first sentence missing")
+            #expect(text.contains(normalize(fields[2])), "\(fields[0]): last sentence missing")
+            for phrase in fields[3].split(separator: "|") where !phrase.isEmpty {
+                #expect(!text.contains(normalize(String(phrase))), "\(fields[0]): boilerplate '\(phrase)' kept")
+            }
+        }
+    }
+}
+
+@Suite("Corpus walking")
+struct CorpusWalkerTests {
+    @Test("sorted, recursive, skips hidden files, other extensions and folder symlinks")
+    func walk() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("b/.hidden"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: root.appendingPathComponent("a"), withIntermediateDirectories: true)
+        for path in ["b/z.html", "a/y.htm", "a/x.xhtml", "b/.hidden/h.html", ".dot.html", "notes.txt", "b/with space.html"] {
+            try Data("<p>x</p>".utf8).write(to: root.appendingPathComponent(path))
+        }
+        try manager.createSymbolicLink(at: root.appendingPathComponent("a/loop"), withDestinationURL: root)
+        let (files, warnings) = try CorpusWalker().files(under: root)
+        #expect(files.map(\.relativePath) == ["a/x.xhtml", "a/y.htm", "b/with space.html", "b/z.html"])
+        #expect(warnings.isEmpty)
+        #expect(try CorpusWalker(exclude: ["*.htm"]).files(under: root).files.count == 3)
+        #expect(throws: CorpusError.missing(path: root.appendingPathComponent("nope").path)) {
+            try CorpusWalker().files(under: root.appendingPathComponent("nope"))
+        }
+    }
+}
