@@ -171,17 +171,17 @@ public final class IndexWriter {
 }
 
 /// Fixed slots that parallel workers fill at distinct indices.
-final class ResultSlots<Value>: @unchecked Sendable {
+package final class ResultSlots<Value>: @unchecked Sendable {
     private var storage: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    package init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Value) {
+    package func set(_ index: Int, _ value: Value) {
         lock.lock()
         storage[index] = value
         lock.unlock()
     }
 
-    func values() -> [Value] { storage.map { $0! } }
+    package func values() -> [Value] { storage.map { $0! } }
 }

@@ -181,7 +181,7 @@ public enum Ingest {
         }
 
         // Extract in parallel; results land in fixed slots, so the order never depends on threads.
-        let outcomes = Slots<Result<IndexedDocument, ExtractError>>(count: toExtract.count)
+        let outcomes = ResultSlots<Result<IndexedDocument, ExtractError>>(count: toExtract.count)
         let counter = Counter()
         let extractor = ArticleExtractor(options: options.extraction)
         let workers = max(1, min(options.threads, toExtract.count))
@@ -316,20 +316,4 @@ private final class Counter: @unchecked Sendable {
         bytes += count
         return (files, bytes)
     }
-}
-
-/// Fixed result slots filled by parallel workers at distinct indices.
-final class Slots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [Value] { storage.map { $0! } }
 }
