@@ -110,10 +110,16 @@ enum IndexRunner {
         if report.skipped.count > shown.count {
             Diagnostics.warning("… and \(report.skipped.count - shown.count) more skipped files (see --verbose)")
         }
+        if verbose {
+            for sample in report.boilerplateSamples {
+                Diagnostics.note("dropped as corpus boilerplate in \(sample.path): \(Terminal.sanitize(String(sample.text.prefix(100))))")
+            }
+        }
         guard !quiet else { return .success }
         let seconds = Date().timeIntervalSince(started)
         let size = indexSize(index)
         var line = "added \(report.added), updated \(report.updated), deleted \(report.deleted), unchanged \(report.unchanged), skipped \(report.skipped.count)"
+        if report.boilerplatePassages > 0 { line += ", \(report.boilerplatePassages) corpus-boilerplate passages dropped" }
         line += report.committed
             ? String(format: "; %d documents in %.2f s; index %@ (generation %d)", report.documents, seconds, formatBytes(size), report.generation)
             : String(format: "; index is up to date (%d documents, %.2f s)", report.documents, seconds)

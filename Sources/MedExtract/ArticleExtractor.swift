@@ -53,6 +53,13 @@ public struct ArticleExtractor: Sendable {
     /// The libxml2 version in use, e.g. "2.9.14".
     public static var libxml2Version: String { HTMLParser.libxml2Version }
 
+    /// Runs libxml2's SAX parser over UTF-8 bytes with no-op callbacks, building nothing: the
+    /// physical floor of extraction (same parser options and chunking as ``extract(html:path:)``),
+    /// for benchmarks that compare the two.
+    public static func parseOnly(utf8 bytes: [UInt8]) {
+        HTMLParser.parseOnly(utf8: bytes)
+    }
+
     /// Extracts the article from a page's raw bytes.
     /// - Throws: ``ExtractError`` when the bytes are empty, binary or over the size limit.
     public func extract(html raw: [UInt8], path: String = "<memory>") throws(ExtractError) -> ExtractionResult {
@@ -116,6 +123,8 @@ private struct ContentExtraction {
     private var linkLength: [Int32]
     /// Whether the node is dropped (with its subtree).
     private var removed: [Bool]
+    /// What each element's class/id says, parallel to `tree.attributes`.
+    private let classHints: [ClassHints.Summary]
 
     init(tree: HTMLTree, options: ExtractionOptions) {
         self.tree = tree
@@ -123,12 +132,19 @@ private struct ContentExtraction {
         textLength = Array(repeating: 0, count: tree.nodes.count)
         linkLength = Array(repeating: 0, count: tree.nodes.count)
         removed = Array(repeating: false, count: tree.nodes.count)
+        classHints = tree.attributes.map { ClassHints.summarize($0.classAndID) }
+    }
+
+    private func hints(_ index: Int) -> ClassHints.Summary {
+        let node = tree.nodes[index]
+        return node.tag == .text || node.start < 0 ? .none : classHints[Int(node.start)]
     }
 
     mutating func run() -> Article {
         guard !tree.nodes.isEmpty else { return Article(title: cleanTitle(h1: nil)) }
         markNeverContent()
         computeLengths()
+        if !options.keepBoilerplate, markSmallForms() { computeLengths() }
         var root = 0
         if !options.keepBoilerplate {
             root = chooseRoot()
@@ -167,7 +183,7 @@ private struct ContentExtraction {
             }
             guard !options.keepBoilerplate else { continue }
             switch node.tag {
-            case .nav, .aside, .form, .dialog, .menu, .marquee:
+            case .nav, .aside, .dialog, .menu, .marquee:
                 drop(index, reason: "<\(node.tag)> element")
             default:
                 if let role = tree.attributes(of: index)?.role,
@@ -178,9 +194,28 @@ private struct ContentExtraction {
         }
     }
 
+    /// Drops `<form>` elements (comment and sign-up forms) unless one holds most of the page's
+    /// text: ASP.NET and some CMSs wrap the whole page, article included, in a single form.
+    /// Returns whether anything was dropped (lengths must then be recomputed).
+    private mutating func markSmallForms() -> Bool {
+        let body = tree.nodes.firstIndex { $0.tag == .body } ?? 0
+        let pageText = Int(textLength[body])
+        var dropped = false
+        for index in tree.nodes.indices where tree.nodes[index].tag == .form && !removed[index] {
+            if Int(textLength[index]) * 2 > pageText { continue }
+            drop(index, reason: "<form> element")
+            dropped = true
+        }
+        return dropped
+    }
+
     /// Sums visible text below every node. Parents precede children in `nodes`, so one reverse
     /// pass suffices.
     private mutating func computeLengths() {
+        for index in tree.nodes.indices {
+            textLength[index] = 0
+            linkLength[index] = 0
+        }
         for index in tree.nodes.indices.reversed() {
             let node = tree.nodes[index]
             if removed[index] { continue }
@@ -209,10 +244,12 @@ private struct ContentExtraction {
     private mutating func chooseRoot() -> Int {
         let body = tree.nodes.firstIndex { $0.tag == .body } ?? 0
         let pageText = max(Int(textLength[body]), 1)
-        let scored = scoreContainers()
+        let unlikely = unlikelyCandidates()
+        let headline = self.tree.nodes.indices.first { self.tree.nodes[$0].tag == .h1 && !removed[$0] && textLength[$0] > 0 }
+        let scored = scoreContainers(unlikely: unlikely)
         let best = scored.max { lhs, rhs in lhs.value < rhs.value || (lhs.value == rhs.value && lhs.key > rhs.key) }
 
-        // Explicit markers, most specific first. Among several, the one with the most text.
+        // Explicit markers, most specific first.
         let tree = self.tree
         let markerRanks: [(Int) -> Bool] = [
             { tree.attributes(of: $0)?.itemprop == "articlebody" },
@@ -220,7 +257,15 @@ private struct ContentExtraction {
             { tree.nodes[$0].tag == .main || tree.attributes(of: $0)?.role == "main" },
         ]
         for isMarker in markerRanks {
-            let candidates = tree.nodes.indices.filter { !removed[$0] && tree.nodes[$0].tag != .text && isMarker($0) }
+            // A comment rendered as `<article class="comment-body">` is not the article.
+            let candidates = tree.nodes.indices.filter {
+                !removed[$0] && tree.nodes[$0].tag != .text && !unlikely[$0] && isMarker($0)
+            }
+            // The one that holds the page's headline, else the one with the most text (a
+            // "related posts" list of `<article>` teasers can outweigh a short article).
+            let enough = candidates.filter { Int(textLength[$0]) >= 400 || Int(textLength[$0]) * 3 >= pageText }
+            let withHeadline = headline.flatMap { h1 in enough.first { isAncestor($0, of: h1) } }
+            if let withHeadline { return withHeadline }
             guard let candidate = candidates.max(by: { textLength[$0] < textLength[$1] }) else { continue }
             let text = Int(textLength[candidate])
             // A marker that holds a teaser, not the article, is ignored.
@@ -240,7 +285,24 @@ private struct ContentExtraction {
     /// 1 + commas + length/100 (at most 3) to its parent, half to its grandparent and a third to
     /// the level above; containers start from a tag bonus and a class/id weight, and the total is
     /// scaled by (1 − link density).
-    private func scoreContainers() -> [Int: Double] {
+    /// Readability's "unlikely candidates": blocks whose class or id names boilerplate
+    /// (comments, sidebars, related lists), and everything inside them. Their paragraphs do not
+    /// vote for the content root, however many there are, and they are never taken as markers.
+    private func unlikelyCandidates() -> [Bool] {
+        var unlikely = Array(repeating: false, count: tree.nodes.count)
+        for index in tree.nodes.indices where tree.nodes[index].tag != .text {
+            let parent = Int(tree.nodes[index].parent)
+            if parent >= 0, unlikely[parent] {
+                unlikely[index] = true
+            } else if ![.body, .html, .article, .main].contains(tree.nodes[index].tag),
+                      hints(index).unlikely {
+                unlikely[index] = true
+            }
+        }
+        return unlikely
+    }
+
+    private func scoreContainers(unlikely: [Bool]) -> [Int: Double] {
         var scores: [Int: Double] = [:]
         func initial(_ index: Int) -> Double {
             var score: Double
@@ -251,7 +313,7 @@ private struct ContentExtraction {
             case .h1, .h2, .h3, .h4, .h5, .h6, .th: score = -5
             default: score = 0
             }
-            score += Double(ClassHints.weight(tree.attributes(of: index)?.classAndID ?? ""))
+            score += Double(hints(index).weight)
             return score
         }
         for index in tree.nodes.indices where !removed[index] {
@@ -269,7 +331,7 @@ private struct ContentExtraction {
                 }
             default: isParagraph = false
             }
-            guard isParagraph, textLength[index] >= 25, node.parent >= 0 else { continue }
+            guard isParagraph, textLength[index] >= 25, node.parent >= 0, !unlikely[Int(node.parent)] else { continue }
             let commas = node.tag == .text
                 ? tree.textBytes(of: index).reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
                 : commaCount(index)
@@ -345,7 +407,7 @@ private struct ContentExtraction {
                 continue
             }
             let big = Int(textLength[index]) * 2 > rootText
-            if !big, let hint = ClassHints.boilerplateToken(tree.attributes(of: index)?.classAndID ?? "") {
+            if !big, let hint = hints(index).boilerplateToken {
                 drop(index, reason: "class/id token '\(hint)'")
                 index = subtreeEnd(index)
                 continue
@@ -377,41 +439,76 @@ private struct ContentExtraction {
     /// Drops short blocks whose text appears more than once on the page (a "Search programs"
     /// box repeated above, inside and below the article).
     private mutating func markRepeatedBlocks(inside root: Int) {
-        var seen: [String: [Int]] = [:]
+        var seen: [UInt64: [Int]] = [:]
         let end = subtreeEnd(root)
         for index in (root + 1)..<max(end, root + 1) where !removed[index] {
             let node = tree.nodes[index]
             guard node.tag != .text, node.tag.isBlock || node.tag == .td, node.tag.headingLevel == nil,
                   textLength[index] >= 20, textLength[index] <= 600 else { continue }
-            var bytes: [UInt8] = []
-            forEachText(below: index) { bytes.append(contentsOf: $0) }
-            let key = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
-            seen[key, default: []].append(index)
+            seen[textKey(index), default: []].append(index)
         }
         // Also count the copies outside the root (ads above and below the article).
-        var outside: [String: Int] = [:]
+        var outside: [UInt64: Int] = [:]
         if root > 0 {
-            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !isAncestor(index, of: root) {
+            var rootAncestors = Set<Int>()
+            var cursor = Int(tree.nodes[root].parent)
+            while cursor >= 0 {
+                rootAncestors.insert(cursor)
+                cursor = Int(tree.nodes[cursor].parent)
+            }
+            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !rootAncestors.contains(index) {
                 let node = tree.nodes[index]
                 guard node.tag != .text, node.tag.isBlock, textLength[index] >= 20, textLength[index] <= 600 else { continue }
-                var bytes: [UInt8] = []
-                forEachText(below: index) { bytes.append(contentsOf: $0) }
-                let key = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
+                let key = textKey(index)
                 if seen[key] != nil { outside[key, default: 0] += 1 }
             }
         }
         for (key, indices) in seen {
             let copies = indices.count + outside[key, default: 0]
             // Nested blocks with the same text (div > p) count once.
-            let outermost = indices.filter { index in !indices.contains { $0 != index && isAncestor($0, of: index) } }
+            // `indices` is in document order, so one pass with the current outer block's end finds
+            // them in linear time (a page of 100,000 identical rows must not go quadratic).
+            var outermost: [Int] = []
+            var outerEnd = -1
+            for index in indices where index >= outerEnd {
+                outermost.append(index)
+                outerEnd = subtreeEnd(index)
+            }
             guard copies - (indices.count - outermost.count) >= 2 else { continue }
-            for index in outermost where !removed[index] {
+            // Repetition inside the article alone is often structure ("Eat every 2–3 hours" under
+            // each meal of a plan); it marks boilerplate when a copy also sits outside the
+            // article or the block is a link-bearing promotion.
+            let seenOutside = outside[key, default: 0] > 0
+            for index in outermost where !removed[index] && (seenOutside || linkLength[index] > 0) {
                 drop(index, reason: "repeated \(copies) times on the page")
             }
         }
     }
 
     // MARK: Helpers
+
+    /// A 64-bit FNV-1a hash of the visible text below `index` with whitespace runs collapsed, so
+    /// two blocks with the same words hash alike whatever their markup and indentation.
+    private func textKey(_ index: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var pendingSpace = false
+        var empty = true
+        forEachText(below: index) { bytes in
+            for byte in bytes {
+                if byte <= 0x20 {
+                    pendingSpace = !empty
+                    continue
+                }
+                if pendingSpace {
+                    hash = (hash ^ 0x20) &* 0x100_0000_01b3
+                    pendingSpace = false
+                }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                empty = false
+            }
+        }
+        return hash
+    }
 
     /// One past the last node of `index`'s subtree (nodes are in document order).
     private func subtreeEnd(_ index: Int) -> Int {
@@ -424,6 +521,9 @@ private struct ContentExtraction {
         return tree.nodes.count
     }
 
+    private static let space: ArraySlice<UInt8> = [0x20]
+
+    /// Calls `body` with the text of every visible text node below `index`, a space after each.
     private func forEachText(below index: Int, _ body: (ArraySlice<UInt8>) -> Void) {
         let end = subtreeEnd(index)
         var cursor = index
@@ -434,7 +534,7 @@ private struct ContentExtraction {
             }
             if tree.nodes[cursor].tag == .text {
                 body(tree.textBytes(of: cursor))
-                body([0x20])
+                body(Self.space)
             }
             cursor += 1
         }
@@ -499,36 +599,122 @@ enum ClassHints {
         "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text", "blog", "maincol",
     ]
 
-    /// Splits "entry-content post-body" into ["entry", "content", "post", "body"] (plus the
-    /// whole words, so "site-header" can be listed as such).
+    /// What a `class`/`id` value says about its element, computed once per element.
+    struct Summary: Sendable {
+        /// The first boilerplate token, unless a whole class word names content.
+        var boilerplateToken: String?
+        /// Certainly not the article (see ``isUnlikelyCandidate(_:)``).
+        var unlikely = false
+        /// Readability-style weight: −25 for boilerplate, +25 for content (both can apply).
+        var weight = 0
+
+        static let none = Summary()
+    }
+
+    /// Splits "entry-content post-body" into ["entry-content", "entry", "content", "post-body",
+    /// "post", "body"]: each whole word (so "site-header" can be listed as such), then its parts
+    /// split at ASCII punctuation.
     static func tokens(_ classAndID: String) -> [Substring] {
         var result: [Substring] = []
-        for word in classAndID.split(whereSeparator: { $0 == " " }) {
+        for word in classAndID.split(separator: " ") {
             result.append(word)
-            let parts = word.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            if parts.count > 1 { result.append(contentsOf: parts) }
+            let parts = word.utf8.split { $0 < 0x80 && !(0x30...0x39 ~= $0 || 0x61...0x7A ~= $0 || 0x41...0x5A ~= $0) }
+            if parts.count > 1 { result.append(contentsOf: parts.map { Substring($0) }) }
         }
         return result
     }
 
-    /// The first boilerplate token, unless a content token is also present.
-    static func boilerplateToken(_ classAndID: String) -> String? {
-        guard !classAndID.isEmpty else { return nil }
-        // A whole class word that names content ("content", "article") wins over a part that
-        // names boilerplate; a part does not ("post-share" is a share bar).
-        if classAndID.split(separator: " ").contains(where: { positive.contains(String($0)) }) { return nil }
-        return tokens(classAndID).first { negative.contains(String($0)) }.map(String.init)
+    static func summarize(_ classAndID: String) -> Summary {
+        guard !classAndID.isEmpty else { return .none }
+        var text = classAndID
+        return text.withUTF8 { summarize(bytes: $0) }
     }
 
-    /// Readability-style class weight: −25 for boilerplate, +25 for content.
-    static func weight(_ classAndID: String) -> Int {
-        guard !classAndID.isEmpty else { return 0 }
-        let words = tokens(classAndID)
-        var weight = 0
-        if words.contains(where: { negative.contains(String($0)) }) { weight -= 25 }
-        if words.contains(where: { positive.contains(String($0)) }) { weight += 25 }
-        return weight
+    /// The byte-level summary: no token is materialised as a String (this runs for every element
+    /// with a class or id, so it must be cheap); names are compared by 64-bit hash.
+    private static func summarize(bytes: UnsafeBufferPointer<UInt8>) -> Summary {
+        var firstNegative: Range<Int>?
+        var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
+        func visit(_ range: Range<Int>, whole: Bool) {
+            let hash = hashOf(UnsafeBufferPointer(rebasing: bytes[range]))
+            if negativeHashes.contains(hash) {
+                anyNegative = true
+                if firstNegative == nil { firstNegative = range }
+            }
+            if positiveHashes.contains(hash) {
+                anyPositive = true
+                if whole { wholePositive = true }
+            }
+            if unlikelyHashes.contains(hash) { anyUnlikely = true }
+        }
+        var wordStart = 0
+        for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x20 {
+            defer { wordStart = end + 1 }
+            guard end > wordStart else { continue }
+            visit(wordStart..<end, whole: true)
+            // The parts, when the word has more than one.
+            var parts: [Range<Int>] = []
+            var partStart = wordStart
+            for index in wordStart...end where index == end || isSeparator(bytes[index]) {
+                if index > partStart { parts.append(partStart..<index) }
+                partStart = index + 1
+            }
+            if parts.count > 1 { for part in parts { visit(part, whole: false) } }
+        }
+        var summary = Summary()
+        // A whole class word that names content ("content", "article") wins over a part that
+        // names boilerplate; a part does not ("post-share" is a share bar).
+        if !wholePositive, let firstNegative {
+            summary.boilerplateToken = String(decoding: UnsafeBufferPointer(rebasing: bytes[firstNegative]), as: UTF8.self)
+        }
+        summary.unlikely = anyUnlikely && !anyPositive
+        if anyNegative { summary.weight -= 25 }
+        if anyPositive { summary.weight += 25 }
+        return summary
     }
+
+    /// ASCII punctuation splits a class word into parts; non-ASCII bytes count as letters.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !(0x30...0x39 ~= byte || 0x61...0x7A ~= byte || 0x41...0x5A ~= byte)
+    }
+
+    private static func hashOf(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    private static func hashes(_ words: Set<String>) -> Set<UInt64> {
+        Set(words.map { word in
+            var word = word
+            return word.withUTF8 { hashOf($0) }
+        })
+    }
+
+    private static let negativeHashes = hashes(negative)
+    private static let positiveHashes = hashes(positive)
+    private static let unlikelyHashes = hashes(unlikely)
+
+    /// The first boilerplate token, unless a content token is also present.
+    static func boilerplateToken(_ classAndID: String) -> String? { summarize(classAndID).boilerplateToken }
+
+    /// Tokens that mark a block as certainly not the article (comments, sidebars, related lists,
+    /// ads), used to keep such blocks from voting when the content root is chosen.
+    static let unlikely: Set<String> = [
+        "comment", "comments", "commentform", "respond", "replies", "discussion", "disqus", "sidebar",
+        "footer", "related", "sponsor", "sponsored", "social", "share", "sharing", "menu", "nav", "navbar",
+        "navigation", "breadcrumb", "breadcrumbs", "pagination", "pager", "popup", "modal", "banner",
+        "cookie", "consent", "gdpr", "newsletter", "ad", "ads", "advert", "advertisement", "outbrain",
+        "taboola", "widget", "widgets", "trending", "popular", "recommended", "more-stories", "readnext",
+    ]
+
+    /// Whether a block's class/id names it as certainly not the article: an ``unlikely`` token and
+    /// no content token anywhere in its names (so "post-comments-wrapper" is unlikely, while
+    /// "article-body sidebar-aware" is not).
+    static func isUnlikelyCandidate(_ classAndID: String) -> Bool { summarize(classAndID).unlikely }
+
+    /// Readability-style class weight: −25 for boilerplate, +25 for content.
+    static func weight(_ classAndID: String) -> Int { summarize(classAndID).weight }
 }
 
 /// Whitespace normalisation shared by the extractor.

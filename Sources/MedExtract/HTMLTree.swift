@@ -14,8 +14,9 @@ enum HTMLTag: UInt8, Sendable {
     case pre, code, blockquote, figure, figcaption, address, center, details, summary, dialog, marquee
     case a, img
 
-    static let byName: [String: HTMLTag] = {
-        var map: [String: HTMLTag] = [:]
+    /// Tags by the hash of their (lowercase ASCII) name; see ``CName``.
+    static let byHash: [UInt64: HTMLTag] = {
+        var map: [UInt64: HTMLTag] = [:]
         let all: [HTMLTag] = [
             .html, .head, .body, .title, .meta, .link, .base, .script, .style, .noscript, .template, .iframe,
             .svg, .math, .object, .embed, .canvas, .video, .audio, .form, .button, .select, .option, .textarea,
@@ -24,7 +25,7 @@ enum HTMLTag: UInt8, Sendable {
             .thead, .tbody, .tfoot, .tr, .td, .th, .caption, .pre, .code, .blockquote, .figure, .figcaption,
             .address, .center, .details, .summary, .dialog, .marquee, .a, .img,
         ]
-        for tag in all { map["\(tag)"] = tag }
+        for tag in all { map[CName.hash("\(tag)")] = tag }
         return map
     }()
 
@@ -72,7 +73,66 @@ struct HTMLAttributes: Sendable {
     var classAndID = ""
     var role = ""
     var itemprop = ""
-    var href: String?
+}
+
+/// NUL-terminated names from libxml2, hashed without making Strings (this runs for every tag and
+/// attribute of every page). ASCII letters are folded to lowercase; 64-bit FNV-1a.
+enum CName {
+    static func hash(_ name: UnsafePointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var cursor = name
+        while cursor.pointee != 0 {
+            var byte = cursor.pointee
+            if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            cursor += 1
+        }
+        return hash
+    }
+
+    static func hash(_ name: String) -> UInt64 {
+        var name = name
+        return name.withUTF8 { buffer in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for var byte in buffer {
+                if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return hash
+        }
+    }
+
+    // The attributes the tree builder reads.
+    static let `class` = hash("class"), id = hash("id"), role = hash("role"), itemprop = hash("itemprop")
+    static let hidden = hash("hidden"), ariaHidden = hash("aria-hidden"), style = hash("style")
+    static let lang = hash("lang"), name = hash("name"), property = hash("property")
+    static let content = hash("content"), rel = hash("rel"), href = hash("href")
+
+    /// Whether an inline style hides the element (`display:none`, `visibility:hidden`, any case
+    /// and spacing).
+    static func hidesElement(style: UnsafePointer<UInt8>) -> Bool {
+        var compact: [UInt8] = []
+        var cursor = style
+        while cursor.pointee != 0 {
+            var byte = cursor.pointee
+            cursor += 1
+            if byte <= 0x20 { continue }
+            if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+            compact.append(byte)
+        }
+        return contains(compact, "display:none") || contains(compact, "visibility:hidden")
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard haystack.count >= count else { return false }
+        return needle.withUTF8Buffer { needle in
+            for start in 0...(haystack.count - count) where haystack[start] == needle[0] {
+                if (1..<count).allSatisfy({ haystack[start + $0] == needle[$0] }) { return true }
+            }
+            return false
+        }
+    }
 }
 
 /// A compact HTML tree built from libxml2's SAX events: nodes in one array (document order,
@@ -153,32 +213,53 @@ enum HTMLParser {
         handler.ignorableWhitespace = characters
         handler.cdataBlock = characters
 
-        let options = Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue
-                | HTML_PARSE_IGNORE_ENC.rawValue
-        ) | Int32(XML_PARSE_HUGE.rawValue)
         let context = Unmanaged.passUnretained(builder).toOpaque()
         withExtendedLifetime(builder) {
-            guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
-                return
-            }
-            defer { htmlFreeParserCtxt(parser) }
-            _ = htmlCtxtUseOptions(parser, options)
-            // Feed in 1 MiB chunks so a huge page never needs one giant parser input buffer.
-            bytes.withUnsafeBufferPointer { buffer in
-                let chunk = 1 << 20
-                var offset = 0
-                repeat {
-                    let length = min(chunk, buffer.count - offset)
-                    let pointer = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
-                    let terminate: Int32 = offset + length >= buffer.count ? 1 : 0
-                    _ = htmlParseChunk(parser, pointer, Int32(length), terminate)
-                    offset += length
-                } while offset < buffer.count
-            }
+            feed(bytes, handler: &handler, context: context)
         }
         return builder.tree
+    }
+
+    /// Parses with the same options and chunking as ``parse(utf8:)`` but no-op callbacks and no
+    /// tree: libxml2's own cost, the floor that extraction throughput is measured against.
+    static func parseOnly(utf8 bytes: [UInt8]) {
+        initialize()
+        medsearch_xml_silence()
+        var handler = htmlSAXHandler()
+        handler.startElement = { _, _, _ in }
+        handler.endElement = { _, _ in }
+        let characters: charactersSAXFunc = { _, _, _ in }
+        handler.characters = characters
+        handler.ignorableWhitespace = characters
+        handler.cdataBlock = characters
+        feed(bytes, handler: &handler, context: nil)
+    }
+
+    private static let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue
+            | HTML_PARSE_IGNORE_ENC.rawValue
+    ) | Int32(XML_PARSE_HUGE.rawValue)
+
+    /// Runs the push parser over `bytes` in 1 MiB chunks, so a huge page never needs one giant
+    /// parser input buffer.
+    private static func feed(_ bytes: [UInt8], handler: inout htmlSAXHandler, context: UnsafeMutableRawPointer?) {
+        guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
+            return
+        }
+        defer { htmlFreeParserCtxt(parser) }
+        _ = htmlCtxtUseOptions(parser, options)
+        bytes.withUnsafeBufferPointer { buffer in
+            let chunk = 1 << 20
+            var offset = 0
+            repeat {
+                let length = min(chunk, buffer.count - offset)
+                let pointer = buffer.baseAddress.map { UnsafeRawPointer($0 + offset).assumingMemoryBound(to: CChar.self) }
+                let terminate: Int32 = offset + length >= buffer.count ? 1 : 0
+                _ = htmlParseChunk(parser, pointer, Int32(length), terminate)
+                offset += length
+            } while offset < buffer.count
+        }
     }
 }
 
@@ -194,50 +275,50 @@ private final class TreeBuilder {
     private var openTags: [HTMLTag] = []
 
     func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let tagName = String(cString: name).lowercased()
-        let tag = HTMLTag.byName[tagName] ?? .other
+        let tag = HTMLTag.byHash[CName.hash(name)] ?? .other
         var node = HTMLTree.Node(tag: tag, parent: current, start: -1)
         var attrs = HTMLAttributes()
         var hasAttrs = false
         var metaName = "", metaContent = "", linkRel = ""
+        let isHead = tag == .meta || tag == .link || tag == .html
         if var cursor = attributes {
             while let keyPointer = cursor.pointee {
                 let valuePointer = cursor.advanced(by: 1).pointee
-                let key = String(cString: keyPointer).lowercased()
-                let value = valuePointer.map { String(cString: $0) } ?? ""
+                cursor = cursor.advanced(by: 2)
+                let key = CName.hash(keyPointer)
+                func value() -> String { valuePointer.map { String(cString: $0) } ?? "" }
                 switch key {
-                case "class", "id":
-                    attrs.classAndID += attrs.classAndID.isEmpty ? value.lowercased() : " " + value.lowercased()
+                case CName.class, CName.id:
+                    let lowered = value().lowercased()
+                    guard !lowered.isEmpty else { continue }
+                    attrs.classAndID += attrs.classAndID.isEmpty ? lowered : " " + lowered
                     hasAttrs = true
-                case "role":
-                    attrs.role = value.lowercased()
+                case CName.role:
+                    attrs.role = value().lowercased()
                     hasAttrs = true
-                case "itemprop":
-                    attrs.itemprop = value.lowercased()
+                case CName.itemprop:
+                    attrs.itemprop = value().lowercased()
                     hasAttrs = true
-                case "href":
-                    attrs.href = value
-                    hasAttrs = true
-                    if tag == .link { metaContent = value }
-                case "hidden":
+                case CName.hidden:
                     node.hidden = true
-                case "aria-hidden":
-                    if value.lowercased() == "true" { node.hidden = true }
-                case "style":
-                    let compact = value.lowercased().filter { !$0.isWhitespace }
-                    if compact.contains("display:none") || compact.contains("visibility:hidden") { node.hidden = true }
-                case "lang":
-                    if tag == .html, !value.isEmpty { tree.language = value }
-                case "name", "property":
-                    metaName = value.lowercased()
-                case "content":
-                    metaContent = value
-                case "rel":
-                    linkRel = value.lowercased()
+                case CName.ariaHidden:
+                    if value().lowercased() == "true" { node.hidden = true }
+                case CName.style:
+                    if let valuePointer, CName.hidesElement(style: valuePointer) { node.hidden = true }
+                case CName.lang where tag == .html:
+                    let language = value()
+                    if !language.isEmpty { tree.language = language }
+                case CName.name where isHead, CName.property where isHead:
+                    metaName = value().lowercased()
+                case CName.content where isHead:
+                    metaContent = value()
+                case CName.href where tag == .link:
+                    metaContent = value()
+                case CName.rel where isHead:
+                    linkRel = value().lowercased()
                 default:
                     break
                 }
-                cursor = cursor.advanced(by: 2)
             }
         }
         switch tag {

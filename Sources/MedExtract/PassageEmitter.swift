@@ -125,7 +125,9 @@ struct PassageEmitter {
 
     private mutating func flush() {
         let text = buffer.take()
-        guard !text.isEmpty else { return }
+        // A block of only invisible or decorative characters (a zero-width space used as a
+        // spacer, "•", "***") is not a passage.
+        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return }
         let kind = kinds.last ?? .paragraph
         sections[sections.count - 1].passages.append(Passage(kind: kind, text: text))
     }

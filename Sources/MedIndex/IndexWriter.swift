@@ -125,6 +125,7 @@ public final class IndexWriter {
         documents: [IndexedDocument],
         corpus: String,
         corpusFormat: String,
+        boilerplateKeys: Set<UInt64> = [],
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(IndexError) -> Manifest {
         let analyses = Self.analyze(documents, analyzer: analyzer, threads: threads)
@@ -139,7 +140,8 @@ public final class IndexWriter {
             corpus: corpus,
             corpusFormat: corpusFormat,
             segments: [segment],
-            committedAt: formatter.string(from: Date())
+            committedAt: formatter.string(from: Date()),
+            boilerplateKeys: boilerplateKeys.isEmpty ? nil : boilerplateKeys.sorted().map { String(format: "%016llx", $0) }
         )
         AtomicFile.syncFolder(folder)
         try AtomicFile.write(Array(manifest.encoded()), to: folder.appendingPathComponent(Manifest.fileName))

@@ -19,6 +19,9 @@ public struct Manifest: Codable, Sendable, Hashable {
     public var segments: [SegmentInfo]
     /// ISO 8601 time of the commit.
     public var committedAt: String
+    /// Corpus-level boilerplate passage keys learned at ingest (16 hex digits each, sorted), so
+    /// later incremental runs clean new pages too. Absent in indexes written before it existed.
+    public var boilerplateKeys: [String]?
 
     public struct SegmentInfo: Codable, Sendable, Hashable {
         /// The segment's file name stem, e.g. `seg-000003`.
@@ -69,6 +72,11 @@ public struct Manifest: Codable, Sendable, Hashable {
             context.codingPath.isEmpty ? "invalid JSON" : "bad value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
         default: "invalid JSON"
         }
+    }
+
+    /// ``boilerplateKeys`` as numbers (malformed entries are ignored).
+    public var boilerplateKeySet: Set<UInt64> {
+        Set((boilerplateKeys ?? []).compactMap { UInt64($0, radix: 16) })
     }
 
     func encoded() -> Data {

@@ -66,6 +66,11 @@ public struct IngestReport: Sendable {
     public var committed = false
     public var generation = 0
     public var bytesRead = 0
+    /// Passages dropped as corpus-level boilerplate (``CorpusBoilerplate``) in this commit,
+    /// counting pages carried over that were cleaned again.
+    public var boilerplatePassages = 0
+    /// The first of those passages (up to about 100), with their page, for `--verbose`.
+    public var boilerplateSamples: [(path: String, text: String)] = []
     var _metadataChanged = false
 }
 
@@ -123,6 +128,20 @@ public enum Ingest {
         case .jsonl:
             documents = try jsonlDocuments(options: options, previous: previous, reader: writer.previous, report: &report)
         }
+        // Corpus-level boilerplate (HTML only: a JSONL corpus is already clean text). Every
+        // document is rewritten at commit, so pages carried over are cleaned of new keys too.
+        var boilerplate = CorpusBoilerplate(known: options.rebuild ? [] : writer.previous?.manifest.boilerplateKeySet ?? [])
+        if options.format == .html, !options.extraction.keepBoilerplate {
+            boilerplate.learn(from: documents)
+            for index in documents.indices {
+                let cleaned = boilerplate.clean(documents[index])
+                documents[index] = cleaned.document
+                report.boilerplatePassages += cleaned.dropped.count
+                if report.boilerplateSamples.count < 100 {
+                    report.boilerplateSamples += cleaned.dropped.map { (documents[index].source.path, $0) }
+                }
+            }
+        }
         let seen = Set(documents.map(\.source.path))
         report.deleted = previous.keys.filter { !seen.contains($0) }.count
         report.documents = documents.count
@@ -139,6 +158,7 @@ public enum Ingest {
                 documents: documents,
                 corpus: options.corpus.standardizedFileURL.path,
                 corpusFormat: options.format.rawValue,
+                boilerplateKeys: boilerplate.keys,
                 threads: options.threads
             )
             report.committed = true

@@ -6,6 +6,13 @@ private func extract(_ html: String, keepBoilerplate: Bool = false) throws -> Ex
     try ArticleExtractor(options: ExtractionOptions(keepBoilerplate: keepBoilerplate)).extract(html: Array(html.utf8))
 }
 
+/// Extracts `html` and checks that each of `keeps` is in the body text and none of `drops` is.
+private func expectExtraction(_ html: String, keeps: [String], drops: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let text = try extract(html).article.bodyText
+    for phrase in keeps { #expect(text.contains(phrase), "lost '\(phrase)'", sourceLocation: sourceLocation) }
+    for phrase in drops { #expect(!text.contains(phrase), "kept '\(phrase)'", sourceLocation: sourceLocation) }
+}
+
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite("Extraction")
@@ -152,6 +159,63 @@ struct ExtractionTests {
         #expect(text.utf8.count > 10 << 20)
     }
 
+    @Test("a 50 MB page is refused by the default cap and extracted when the cap allows it")
+    func fiftyMegabytePage() throws {
+        let paragraph = "<p>Radiologic technologists position patients and run the imaging equipment safely.</p>\n"
+        let count = (50 << 20) / paragraph.utf8.count + 1
+        let bytes = Array(("<html><body><article>" + String(repeating: paragraph, count: count) + "</article></body></html>").utf8)
+        #expect(bytes.count > 50 << 20)
+        #expect(throws: ExtractError.tooLarge(path: "big.html", size: bytes.count, limit: 32 << 20)) {
+            try ArticleExtractor().extract(html: bytes, path: "big.html")
+        }
+        let article = try ArticleExtractor(options: ExtractionOptions(maxFileSize: 64 << 20)).extract(html: bytes).article
+        #expect(article.passages.count == count)
+    }
+
+    @Test("entity edge cases: unknown names stay literal, NUL and surrogate references become U+FFFD or nothing")
+    func entityEdgeCases() throws {
+        let text = try extract("<p>a &bogus; b &#0; c &#xD800; d &#x110000; e &amp;amp; f &lt;g&gt;</p>").article.bodyText
+        #expect(text.hasPrefix("a &bogus; b"))
+        #expect(text.contains("e &amp; f <g>"))
+        #expect(!text.unicodeScalars.contains { $0.value == 0 || (0xD800...0xDFFF).contains($0.value) })
+        #expect(String(decoding: Array(text.utf8), as: UTF8.self) == text)
+    }
+
+    @Test("a page wrapped in one <form> (ASP.NET style) keeps its article; a comment form is dropped")
+    func pageWideForm() throws {
+        let article = String(repeating: "<p>Sonographers use sound waves to image organs, and many hold the RDMS credential.</p>", count: 6)
+        let html = "<body><form id=\"aspnetForm\"><nav><a href=\"/\">Home</a></nav><article>\(article)</article><form class=\"reply\"><p>Leave a reply: your name and email address are required here.</p></form></form></body>"
+        try expectExtraction(html, keeps: ["RDMS credential"], drops: ["Leave a reply"])
+    }
+
+    @Test("comments rendered as <article> elements do not become the article")
+    func commentArticles() throws {
+        let comment = "<li class=\"comment\"><article class=\"comment-body\"><p>Great post, thanks, I am starting my MRI program next fall and this helped a lot with planning.</p></article></li>"
+        let html = "<body><div class=\"entry\"><h1>How to become an MRI technologist</h1><p>MRI technologists complete an accredited program, then sit the ARRT exam in magnetic resonance imaging.</p><p>Most programs take two years, and clinical hours are part of every one of them.</p></div><div id=\"comments\"><ol>\(String(repeating: comment, count: 8))</ol></div></body>"
+        try expectExtraction(html, keeps: ["sit the ARRT exam"], drops: ["Great post"])
+    }
+
+    @Test("of several <article> elements, the one holding the page's <h1> is the article")
+    func headlineArticle() throws {
+        let teaser = "<article class=\"teaser\"><h3>Another story</h3><p>\(String(repeating: "A teaser paragraph about some other career path entirely. ", count: 6))</p></article>"
+        let html = "<body><article class=\"post\"><h1>Phlebotomy basics</h1><p>\(String(repeating: "Phlebotomists draw blood for tests, transfusions and donations. ", count: 8))</p></article><section class=\"more\">\(String(repeating: teaser, count: 5))</section></body>"
+        try expectExtraction(html, keeps: ["Phlebotomists draw blood"], drops: ["teaser paragraph"])
+    }
+
+    @Test("text repeated only inside the article is structure and is kept")
+    func repeatedInsideArticle() throws {
+        let meal = { (name: String) in "<h3>\(name)</h3><p>Eat every 2 to 3 hours</p><p>\(name) is planned around shift work in the hospital.</p>" }
+        let html = "<body><article><h1>Meal planning for night-shift nurses</h1>\(meal("Breakfast"))\(meal("Lunch"))\(meal("Dinner"))</article></body>"
+        let passages = try extract(html).article.passages.map(\.text)
+        #expect(passages.filter { $0 == "Eat every 2 to 3 hours" }.count == 3)
+    }
+
+    @Test("blocks of only invisible or decorative characters are not passages")
+    func invisiblePassages() throws {
+        let passages = try extract("<article><p>\u{200B}</p><p>Real text about CT scanners.</p><p>***</p><p>\u{00A0}</p></article>").article.passages
+        #expect(passages.map(\.text) == ["Real text about CT scanners."])
+    }
+
     @Test("a page with no body text gives an empty article")
     func noText() throws {
         #expect(try extract("<html><head><title>Only a title</title></head><body><script>x()</script></body></html>").article.passages.isEmpty)
@@ -187,6 +251,40 @@ struct ExtractionTests {
 
 @Suite("Corpus walking")
 struct CorpusWalkerTests {
+    @Test("broken links are reported with their path and the walk goes on")
+    func brokenLink() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-broken-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("<p>x</p>".utf8).write(to: root.appendingPathComponent("good.html"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("gone.html").path, withDestinationPath: "/nonexistent/page.html")
+        let (files, warnings) = try CorpusWalker().files(under: root)
+        #expect(files.map(\.relativePath) == ["good.html"])
+        #expect(warnings.map(\.path) == ["gone.html"])
+    }
+
+    @Test(
+        "unreadable files and folders are reported as warnings with their paths",
+        .enabled(if: getuid() != 0, "running as root, where permissions do not deny reads; skipping")
+    )
+    func unreadable() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-denied-\(UUID().uuidString)")
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("locked"), withIntermediateDirectories: true)
+        try Data("<p>x</p>".utf8).write(to: root.appendingPathComponent("secret.html"))
+        try Data("<p>x</p>".utf8).write(to: root.appendingPathComponent("open.html"))
+        chmod(root.appendingPathComponent("secret.html").path, 0)
+        chmod(root.appendingPathComponent("locked").path, 0)
+        defer {
+            chmod(root.appendingPathComponent("locked").path, 0o755)
+            try? manager.removeItem(at: root)
+        }
+        let (files, warnings) = try CorpusWalker().files(under: root)
+        #expect(files.map(\.relativePath) == ["open.html"])
+        #expect(Set(warnings.map(\.path)) == ["locked", "secret.html"])
+        #expect(warnings.contains { $0.reason == "permission denied" })
+    }
+
     @Test("sorted, recursive, skips hidden files, other extensions and folder symlinks")
     func walk() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("walk-\(UUID().uuidString)")
