@@ -219,11 +219,7 @@ private struct ContentExtraction {
         for index in tree.nodes.indices.reversed() {
             let node = tree.nodes[index]
             if removed[index] { continue }
-            if node.tag == .text {
-                var count: Int32 = 0
-                for byte in tree.textBytes(of: index) where byte > 0x20 { count += 1 }
-                textLength[index] = count
-            }
+            if node.tag == .text { textLength[index] = node.visible }
             if node.tag == .a { linkLength[index] = textLength[index] }
             if node.parent >= 0 {
                 textLength[Int(node.parent)] += textLength[index]

@@ -10,7 +10,8 @@ import MedDocument
 /// - a *site* is the first folder of a page's path below the corpus (pages at the top level form
 ///   one site);
 /// - a passage's key is its text lowercased with whitespace collapsed; passages under four words
-///   and table rows (a comparison table repeats its row labels by design) are never keys;
+///   and table rows of several cells (a comparison table repeats its rows by design) are never
+///   keys, while a one-cell row (a layout table's cell, such as an author box) can be;
 /// - a key is boilerplate for a site when it appears in at least ``minimumDocuments`` of the
 ///   site's pages and in at least ``minimumShare`` of them;
 /// - keys found once are remembered in the index (`manifest.json`), so a page added later is
@@ -37,7 +38,7 @@ public struct CorpusBoilerplate: Sendable {
             siteDocuments[site, default: 0] += 1
             var seen = Set<UInt64>()
             for section in document.article.sections {
-                for passage in section.passages where passage.kind != .tableRow {
+                for passage in section.passages where Self.eligible(passage) {
                     guard let key = Self.key(site: site, text: passage.text), seen.insert(key).inserted else { continue }
                     counts[key, default: 0] += 1
                     siteKeys[key] = site
@@ -58,12 +59,16 @@ public struct CorpusBoilerplate: Sendable {
         var dropped: [String] = []
         for index in result.article.sections.indices {
             result.article.sections[index].passages.removeAll { passage in
-                guard passage.kind != .tableRow, let key = Self.key(site: site, text: passage.text), keys.contains(key) else { return false }
+                guard Self.eligible(passage), let key = Self.key(site: site, text: passage.text), keys.contains(key) else { return false }
                 dropped.append(passage.text)
                 return true
             }
         }
         return (result, dropped)
+    }
+
+    static func eligible(_ passage: Passage) -> Bool {
+        passage.kind != .tableRow || !passage.text.contains(" | ")
     }
 
     static func site(of path: String) -> UInt64 {

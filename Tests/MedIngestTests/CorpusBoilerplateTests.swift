@@ -23,7 +23,7 @@ struct CorpusBoilerplateTests {
         var documents: [IndexedDocument] = []
         for page in 0..<10 {
             var passages = [paragraph("Page \(page) explains one imaging career in its own words and detail.")]
-            if page < 4 { passages.append(paragraph(Self.bio)) }
+            if page < 4 { passages.append(Passage(kind: page < 2 ? .paragraph : .tableRow, text: Self.bio)) }
             if page < 2 { passages.append(paragraph("A sentence that two articles happen to share verbatim.")) }
             passages.append(paragraph("Learn more."))
             passages.append(Passage(kind: .tableRow, text: "Median pay | About $70,000 | About $80,000"))
