@@ -436,16 +436,28 @@ private struct ContentExtraction {
     /// box repeated above, inside and below the article).
     private mutating func markRepeatedBlocks(inside root: Int) {
         var seen: [UInt64: [Int]] = [:]
-        let end = subtreeEnd(root)
-        for index in (root + 1)..<max(end, root + 1) where !removed[index] {
+        // Only innermost blocks are compared (a box's paragraph, not also the box around it), so
+        // each byte of text is hashed once: a repeated box goes paragraph by paragraph.
+        var holdsBlock = Array(repeating: false, count: tree.nodes.count)
+        for index in tree.nodes.indices.reversed() {
             let node = tree.nodes[index]
-            guard node.tag != .text, node.tag.isBlock || node.tag == .td, node.tag.headingLevel == nil,
-                  textLength[index] >= 20, textLength[index] <= 600 else { continue }
+            if node.parent >= 0, holdsBlock[index] || node.tag.isBlock || node.tag == .td { holdsBlock[Int(node.parent)] = true }
+        }
+        func candidate(_ index: Int) -> Bool {
+            let node = tree.nodes[index]
+            return node.tag != .text && (node.tag.isBlock || node.tag == .td) && !holdsBlock[index]
+                && node.tag.headingLevel == nil && textLength[index] >= 20 && textLength[index] <= 600
+        }
+        let end = subtreeEnd(root)
+        for index in (root + 1)..<max(end, root + 1) where !removed[index] && candidate(index) {
             seen[textKey(index), default: []].append(index)
         }
         // Also count the copies outside the root (ads above and below the article).
         var outside: [UInt64: Int] = [:]
-        if root > 0 {
+        if root > 0, !seen.isEmpty {
+            // Only a block as long as one inside can be a copy of it: skip hashing the rest.
+            var lengths = Set<Int32>()
+            for indices in seen.values { lengths.insert(textLength[indices[0]]) }
             var rootAncestors = Set<Int>()
             var cursor = Int(tree.nodes[root].parent)
             while cursor >= 0 {
@@ -453,29 +465,19 @@ private struct ContentExtraction {
                 cursor = Int(tree.nodes[cursor].parent)
             }
             for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !rootAncestors.contains(index) {
-                let node = tree.nodes[index]
-                guard node.tag != .text, node.tag.isBlock, textLength[index] >= 20, textLength[index] <= 600 else { continue }
+                guard candidate(index), lengths.contains(textLength[index]) else { continue }
                 let key = textKey(index)
                 if seen[key] != nil { outside[key, default: 0] += 1 }
             }
         }
         for (key, indices) in seen {
             let copies = indices.count + outside[key, default: 0]
-            // Nested blocks with the same text (div > p) count once.
-            // `indices` is in document order, so one pass with the current outer block's end finds
-            // them in linear time (a page of 100,000 identical rows must not go quadratic).
-            var outermost: [Int] = []
-            var outerEnd = -1
-            for index in indices where index >= outerEnd {
-                outermost.append(index)
-                outerEnd = subtreeEnd(index)
-            }
-            guard copies - (indices.count - outermost.count) >= 2 else { continue }
+            guard copies >= 2 else { continue }
             // Repetition inside the article alone is often structure ("Eat every 2–3 hours" under
             // each meal of a plan); it marks boilerplate when a copy also sits outside the
             // article or the block is a link-bearing promotion.
             let seenOutside = outside[key, default: 0] > 0
-            for index in outermost where !removed[index] && (seenOutside || linkLength[index] > 0) {
+            for index in indices where !removed[index] && (seenOutside || linkLength[index] > 0) {
                 drop(index, reason: "repeated \(copies) times on the page")
             }
         }
@@ -633,29 +635,33 @@ enum ClassHints {
         var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
         func visit(_ range: Range<Int>, whole: Bool) {
             let hash = hashOf(UnsafeBufferPointer(rebasing: bytes[range]))
-            if negativeHashes.contains(hash) {
+            let flags = wordFlags.value(hash)
+            if flags & Self.negativeFlag != 0 {
                 anyNegative = true
                 if firstNegative == nil { firstNegative = range }
             }
-            if positiveHashes.contains(hash) {
+            if flags & Self.positiveFlag != 0 {
                 anyPositive = true
                 if whole { wholePositive = true }
             }
-            if unlikelyHashes.contains(hash) { anyUnlikely = true }
+            if flags & Self.unlikelyFlag != 0 { anyUnlikely = true }
         }
         var wordStart = 0
         for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x20 {
             defer { wordStart = end + 1 }
             guard end > wordStart else { continue }
             visit(wordStart..<end, whole: true)
-            // The parts, when the word has more than one.
-            var parts: [Range<Int>] = []
-            var partStart = wordStart
-            for index in wordStart...end where index == end || isSeparator(bytes[index]) {
-                if index > partStart { parts.append(partStart..<index) }
-                partStart = index + 1
+            // The parts, when the word has more than one: count them, then visit them (no array).
+            func forEachPart(_ body: (Range<Int>) -> Void) {
+                var partStart = wordStart
+                for index in wordStart...end where index == end || isSeparator(bytes[index]) {
+                    if index > partStart { body(partStart..<index) }
+                    partStart = index + 1
+                }
             }
-            if parts.count > 1 { for part in parts { visit(part, whole: false) } }
+            var parts = 0
+            forEachPart { _ in parts += 1 }
+            if parts > 1 { forEachPart { visit($0, whole: false) } }
         }
         var summary = Summary()
         // A whole class word that names content ("content", "article") wins over a part that
@@ -680,16 +686,13 @@ enum ClassHints {
         return hash
     }
 
-    private static func hashes(_ words: Set<String>) -> Set<UInt64> {
-        Set(words.map { word in
-            var word = word
-            return word.withUTF8 { hashOf($0) }
-        })
-    }
+    private static let negativeFlag: UInt8 = 1, positiveFlag: UInt8 = 2, unlikelyFlag: UInt8 = 4
 
-    private static let negativeHashes = hashes(negative)
-    private static let positiveHashes = hashes(positive)
-    private static let unlikelyHashes = hashes(unlikely)
+    /// Every listed word's hash with its lists as flags.
+    private static let wordFlags = HashedNames(
+        negative.map { (CName.hash($0), negativeFlag) } + positive.map { (CName.hash($0), positiveFlag) }
+            + unlikely.map { (CName.hash($0), unlikelyFlag) }
+    )
 
     /// The first boilerplate token, unless a content token is also present.
     static func boilerplateToken(_ classAndID: String) -> String? { summarize(classAndID).boilerplateToken }
@@ -717,6 +720,22 @@ enum ClassHints {
 enum Whitespace {
     /// Collapses runs of whitespace (including no-break spaces) to one space and trims.
     static func collapse(_ text: String) -> String {
+        // Fast path: ASCII text needs no Unicode properties.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count)
+            var pendingSpace = false
+            for byte in text.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false

@@ -14,20 +14,30 @@ enum HTMLTag: UInt8, Sendable {
     case pre, code, blockquote, figure, figcaption, address, center, details, summary, dialog, marquee
     case a, img
 
-    /// Tags by the hash of their (lowercase ASCII) name; see ``CName``.
-    static let byHash: [UInt64: HTMLTag] = {
-        var map: [UInt64: HTMLTag] = [:]
-        let all: [HTMLTag] = [
-            .html, .head, .body, .title, .meta, .link, .base, .script, .style, .noscript, .template, .iframe,
-            .svg, .math, .object, .embed, .canvas, .video, .audio, .form, .button, .select, .option, .textarea,
-            .input, .label, .fieldset, .legend, .nav, .header, .footer, .aside, .main, .article, .section, .div,
-            .span, .p, .br, .hr, .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .menu, .table,
-            .thead, .tbody, .tfoot, .tr, .td, .th, .caption, .pre, .code, .blockquote, .figure, .figcaption,
-            .address, .center, .details, .summary, .dialog, .marquee, .a, .img,
-        ]
-        for tag in all { map[CName.hash("\(tag)")] = tag }
-        return map
-    }()
+    /// Tags by the hash of their (lowercase ASCII) name; see ``CName``. The payload is the tag's
+    /// index in `all` plus one (0 means "not a tag we know").
+    private static let all: [HTMLTag] = [
+        .html, .head, .body, .title, .meta, .link, .base, .script, .style, .noscript, .template, .iframe,
+        .svg, .math, .object, .embed, .canvas, .video, .audio, .form, .button, .select, .option, .textarea,
+        .input, .label, .fieldset, .legend, .nav, .header, .footer, .aside, .main, .article, .section, .div,
+        .span, .p, .br, .hr, .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .menu, .table,
+        .thead, .tbody, .tfoot, .tr, .td, .th, .caption, .pre, .code, .blockquote, .figure, .figcaption,
+        .address, .center, .details, .summary, .dialog, .marquee, .a, .img,
+    ]
+    /// Name lookup; the tree builder keeps a copy for the whole parse (a `static let` costs a
+    /// lazy-initialisation check on every access, and this runs for every tag).
+    struct Lookup: Sendable {
+        private let table = HashedNames(all.enumerated().map { (CName.hash("\($0.element)"), UInt8($0.offset + 1)) })
+        private let tags = all
+
+        /// The tag whose name hashes to `hash`, or `.other`.
+        func tag(hash: UInt64) -> HTMLTag {
+            let value = table.value(hash)
+            return value == 0 ? .other : tags[Int(value) - 1]
+        }
+    }
+
+    static let lookup = Lookup()
 
     /// The heading level for h1–h6, else nil.
     var headingLevel: Int? {
@@ -102,11 +112,34 @@ enum CName {
         }
     }
 
-    // The attributes the tree builder reads.
-    static let `class` = hash("class"), id = hash("id"), role = hash("role"), itemprop = hash("itemprop")
-    static let hidden = hash("hidden"), ariaHidden = hash("aria-hidden"), style = hash("style")
-    static let lang = hash("lang"), name = hash("name"), property = hash("property")
-    static let content = hash("content"), rel = hash("rel"), href = hash("href")
+    /// The value as a String with ASCII letters lowercased (non-ASCII bytes kept; invalid UTF-8
+    /// repaired), built in one pass.
+    static func lowercased(_ value: UnsafePointer<UInt8>) -> String {
+        let count = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+        let bytes = UnsafeBufferPointer(start: value, count: count)
+        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).lowercased() }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for (offset, byte) in bytes.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            return count
+        }
+    }
+
+    // The attributes the tree builder reads: their hashes as literals, so the per-tag code needs
+    // no lazy-global check (`static let`s cost a `swift_once` call on every access). A test
+    // checks each literal against `hash(_:)`.
+    static let `class`: UInt64 = 0xd11655952fcbab9f  // "class"
+    static let id: UInt64 = 0x08b72e07b55c3ac0  // "id"
+    static let role: UInt64 = 0xa358ec1ff0c833b9  // "role"
+    static let itemprop: UInt64 = 0x5f1009f6a5c3c107  // "itemprop"
+    static let hidden: UInt64 = 0xa000c4df231528b9  // "hidden"
+    static let ariaHidden: UInt64 = 0x2b023dd92ea5077f  // "aria-hidden"
+    static let style: UInt64 = 0xbf7282adbc7013f6  // "style"
+    static let lang: UInt64 = 0x0460dfad9060b275  // "lang"
+    static let name: UInt64 = 0xc4bcadba8e631b86  // "name"
+    static let property: UInt64 = 0x58da6b1ccd7c4488  // "property"
+    static let content: UInt64 = 0x420c75b526b35282  // "content"
+    static let rel: UInt64 = 0x89e9c61960f4cfb4  // "rel"
+    static let href: UInt64 = 0x9ab8edcc20799138  // "href"
 
     /// Whether an inline style hides the element (`display:none`, `visibility:hidden`, any case
     /// and spacing).
@@ -277,9 +310,10 @@ private struct TreeBuilder {
     private var inTitle = false
     /// The tag of each open element, to track `skipDepth` on close.
     private var openTags: [HTMLTag] = []
+    private let tagLookup = HTMLTag.lookup
 
     mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let tag = HTMLTag.byHash[CName.hash(name)] ?? .other
+        let tag = tagLookup.tag(hash: CName.hash(name))
         var node = HTMLTree.Node(tag: tag, parent: current, start: -1)
         var attrs = HTMLAttributes()
         var hasAttrs = false
@@ -293,8 +327,8 @@ private struct TreeBuilder {
                 func value() -> String { valuePointer.map { String(cString: $0) } ?? "" }
                 switch key {
                 case CName.class, CName.id:
-                    let lowered = value().lowercased()
-                    guard !lowered.isEmpty else { continue }
+                    guard let valuePointer, valuePointer.pointee != 0 else { continue }
+                    let lowered = CName.lowercased(valuePointer)
                     attrs.classAndID += attrs.classAndID.isEmpty ? lowered : " " + lowered
                     hasAttrs = true
                 case CName.role:

@@ -170,20 +170,30 @@ struct TextBuffer {
             for byte in text where byte != 0x0D { bytes.append(byte) }
             return
         }
-        var index = text.startIndex
-        while index < text.endIndex {
-            let byte = text[index]
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                pendingSpace = true
-                index += 1
-            } else if byte == 0xC2, index + 1 < text.endIndex, text[index + 1] == 0xA0 {
-                pendingSpace = true  // no-break space
-                index += 2
-            } else {
-                if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
-                pendingSpace = false
-                bytes.append(byte)
-                index += 1
+        text.withUnsafeBufferPointer { text in
+            var index = 0
+            let end = text.count
+            while index < end {
+                let byte = text[index]
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                    pendingSpace = true
+                    index += 1
+                } else if byte == 0xC2, index + 1 < end, text[index + 1] == 0xA0 {
+                    pendingSpace = true  // no-break space
+                    index += 2
+                } else {
+                    if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
+                    pendingSpace = false
+                    // Copy the whole run up to the next space at once.
+                    var runEnd = index + 1
+                    while runEnd < end {
+                        let next = text[runEnd]
+                        if next <= 0x20 || next == 0xC2 { break }
+                        runEnd += 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<runEnd]))
+                    index = runEnd
+                }
             }
         }
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The byte pre-pass that runs before libxml2 sees a page.
 ///
 /// libxml2 2.9 has silent encoding traps (see PLATFORM-NOTES): one invalid UTF-8 byte makes it
@@ -153,7 +159,10 @@ enum TextDecoding {
     }
 
     private static func replacingNUL(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(0) else { return bytes }
+        let hasNUL = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+        }
+        guard hasNUL else { return bytes }
         return bytes.map { $0 == 0 ? 0x20 : $0 }
     }
 

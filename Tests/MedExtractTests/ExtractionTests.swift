@@ -76,6 +76,18 @@ struct ExtractionTests {
         #expect(!text.contains("Find Accredited Programs"))
     }
 
+    @Test("attribute-name hash literals match the hash function, and tag names resolve")
+    func nameHashes() {
+        let literals: [(UInt64, String)] = [
+            (CName.class, "class"), (CName.id, "id"), (CName.role, "role"), (CName.itemprop, "itemprop"),
+            (CName.hidden, "hidden"), (CName.ariaHidden, "aria-hidden"), (CName.style, "style"), (CName.lang, "lang"),
+            (CName.name, "name"), (CName.property, "property"), (CName.content, "content"), (CName.rel, "rel"), (CName.href, "href"),
+        ]
+        for (literal, name) in literals { #expect(literal == CName.hash(name), "\(name)") }
+        #expect(HTMLTag.lookup.tag(hash: CName.hash("BLOCKQUOTE")) == .blockquote)
+        #expect(HTMLTag.lookup.tag(hash: CName.hash("custom-element")) == .other)
+    }
+
     @Test("<br> outside paragraphs separates passages")
     func lineBreaks() throws {
         let article = try extract("<body><div><h2>CT</h2>Uses X-rays.<br>Fast scans.<br><br>Contrast often used.</div></body>").article
