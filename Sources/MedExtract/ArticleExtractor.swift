@@ -186,9 +186,8 @@ private struct ContentExtraction {
             case .nav, .aside, .dialog, .menu, .marquee:
                 drop(index, reason: "<\(node.tag)> element")
             default:
-                if let role = tree.attributes(of: index)?.role,
-                   ["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar"].contains(role) {
-                    drop(index, reason: "role=\(role)")
+                if node.landmarks.contains(.boilerplateRole) {
+                    drop(index, reason: "role=\(tree.attributes(of: index)?.role ?? "")")
                 }
             }
         }
@@ -248,9 +247,9 @@ private struct ContentExtraction {
         // Explicit markers, most specific first.
         let tree = self.tree
         let markerRanks: [(Int) -> Bool] = [
-            { tree.attributes(of: $0)?.itemprop == "articlebody" },
+            { tree.nodes[$0].landmarks.contains(.articleBody) },
             { tree.nodes[$0].tag == .article },
-            { tree.nodes[$0].tag == .main || tree.attributes(of: $0)?.role == "main" },
+            { tree.nodes[$0].tag == .main || tree.nodes[$0].landmarks.contains(.main) },
         ]
         for isMarker in markerRanks {
             // A comment rendered as `<article class="comment-body">` is not the article.

@@ -186,6 +186,25 @@ struct HTMLTree: Sendable {
         /// For text nodes: how many of its bytes are not ASCII whitespace or control characters
         /// (counted while parsing, so the extractor's text statistics need no second pass).
         var visible: Int32 = 0
+        /// Landmark facts read from `role` and `itemprop`, so the extractor tests a bit instead of
+        /// comparing strings on every node.
+        var landmarks: Landmarks = []
+    }
+
+    /// What an element's `role` or `itemprop` says about it.
+    struct Landmarks: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// `role="main"`.
+        static let main = Landmarks(rawValue: 1)
+        /// A role that is never the article: navigation, banner, contentinfo, complementary,
+        /// search, dialog, alertdialog, menu, menubar.
+        static let boilerplateRole = Landmarks(rawValue: 2)
+        /// `itemprop="articleBody"`.
+        static let articleBody = Landmarks(rawValue: 4)
+
+        static let boilerplateRoles: Set<String> = [
+            "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar",
+        ]
     }
 
     var nodes: [Node] = []
@@ -334,9 +353,12 @@ private struct TreeBuilder {
                 case CName.role:
                     attrs.role = value().lowercased()
                     hasAttrs = true
+                    if attrs.role == "main" { node.landmarks.insert(.main) }
+                    if HTMLTree.Landmarks.boilerplateRoles.contains(attrs.role) { node.landmarks.insert(.boilerplateRole) }
                 case CName.itemprop:
                     attrs.itemprop = value().lowercased()
                     hasAttrs = true
+                    if attrs.itemprop == "articlebody" { node.landmarks.insert(.articleBody) }
                 case CName.hidden:
                     node.hidden = true
                 case CName.ariaHidden:

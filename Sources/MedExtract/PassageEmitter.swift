@@ -171,6 +171,30 @@ struct TextBuffer {
             return
         }
         text.withUnsafeBufferPointer { text in
+            // Fast path: text that is already normalised inside (single spaces only, no tabs,
+            // newlines or no-break spaces) is copied in one go; only its ends need care.
+            var first = 0, last = text.count
+            while first < last, text[first] == 0x20 { first += 1 }
+            while last > first, text[last - 1] == 0x20 { last -= 1 }
+            var clean = first < last
+            if clean {
+                var previous: UInt8 = 0
+                for offset in first..<last {
+                    let byte = text[offset]
+                    if (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previous == 0x20) || byte == 0xC2 {
+                        clean = false
+                        break
+                    }
+                    previous = byte
+                }
+            }
+            if clean {
+                if first > 0 { pendingSpace = true }
+                if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[first..<last]))
+                pendingSpace = last < text.count
+                return
+            }
             var index = 0
             let end = text.count
             while index < end {
