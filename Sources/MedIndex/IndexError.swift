@@ -15,6 +15,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
     case foreignFolder(path: String, examples: [String])
     /// Another process holds the writer lock.
     case locked(path: String, holder: String)
+    /// The index was written by a newer medsearch; it is neither read nor overwritten.
+    case newerFormat(path: String, version: UInt32, supported: UInt32)
 
     public var description: String {
         switch self {
@@ -30,6 +32,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
             "index at '\(path)': \(reason); re-index with 'medsearch index --rebuild'"
         case .foreignFolder(let path, let examples):
             "'\(path)' holds files that are not part of a MedSearch index (\(examples.prefix(3).joined(separator: ", "))\(examples.count > 3 ? ", …" : "")); refusing to write there — choose an empty folder with --index"
+        case .newerFormat(let path, let version, let supported):
+            "index at '\(path)' has format version \(version), newer than this medsearch supports (\(supported)); upgrade medsearch (the index is left untouched, even with --rebuild)"
         case .locked(let path, let holder):
             "another medsearch process (\(holder)) is writing the index at '\(path)'; wait for it to finish"
         }

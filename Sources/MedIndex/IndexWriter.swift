@@ -52,7 +52,17 @@ public final class IndexWriter {
             // A rebuild keeps the old commit's analyzer check out of the way, but never deletes
             // the old commit before the new one is in place.
             if rebuild, IndexReader.exists(at: folder) {
-                previousGeneration = (try? Manifest.load(from: folder))?.generation ?? 0
+                do {
+                    previousGeneration = try Manifest.load(from: folder).generation
+                } catch {
+                    // A newer medsearch's index is never overwritten. A damaged manifest is what
+                    // --rebuild is for: its files stay until the new commit replaces them.
+                    if case .newerFormat = error {
+                        unlock()
+                        throw error
+                    }
+                    previousGeneration = 0
+                }
             }
         } else {
             let reader = try IndexReader(at: folder)
@@ -106,7 +116,18 @@ public final class IndexWriter {
     /// Deletes temporary files and segment files that no committed manifest names (what a killed
     /// writer left behind).
     private func removeLeftovers() {
-        let live = Set((previous?.manifest.segments ?? (try? Manifest.load(from: folder))?.segments ?? []).map(\.name))
+        let segments: [Manifest.SegmentInfo]
+        if let previous {
+            segments = previous.manifest.segments
+        } else if IndexReader.exists(at: folder) {
+            // Without a readable manifest no file can be told to be a leftover: keep them all
+            // (the next commit removes the old commit's files once the new one is in place).
+            guard let manifest = try? Manifest.load(from: folder) else { return }
+            segments = manifest.segments
+        } else {
+            segments = []
+        }
+        let live = Set(segments.map(\.name))
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names {
             let isTemporary = name.hasPrefix(".") && name.contains(".tmp-")

@@ -56,7 +56,7 @@ public struct Manifest: Codable, Sendable, Hashable {
             throw .corrupt(path: url.path, reason: "format is '\(manifest.format)', expected '\(formatName)'")
         }
         guard manifest.formatVersion <= FormatVersion.current else {
-            throw .corrupt(path: url.path, reason: "format version \(manifest.formatVersion) is newer than this medsearch supports (\(FormatVersion.current)); upgrade medsearch")
+            throw .newerFormat(path: folder.path, version: manifest.formatVersion, supported: FormatVersion.current)
         }
         guard manifest.formatVersion >= FormatVersion.oldestReadable else {
             throw .corrupt(path: url.path, reason: "format version \(manifest.formatVersion) is older than the oldest readable (\(FormatVersion.oldestReadable))")

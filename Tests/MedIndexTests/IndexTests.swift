@@ -119,6 +119,37 @@ struct IndexTests {
         }
     }
 
+    @Test("--rebuild never deletes a newer medsearch's index, and keeps a damaged one's files until it commits")
+    func rebuildSafety() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try IndexWriter(folder: folder, analyzer: .standard).commit(documents: [document("a.html", "A", ["mri safety zones"])], corpus: "c", corpusFormat: "html")
+        let manifestURL = folder.appendingPathComponent("manifest.json")
+        let original = try String(contentsOf: manifestURL, encoding: .utf8)
+        func segmentFiles() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("seg-") }.sorted()
+        }
+        let before = try segmentFiles()
+        #expect(before.count == 4)
+
+        try original.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 9").write(to: manifestURL, atomically: true, encoding: .utf8)
+        #expect(throws: IndexError.newerFormat(path: folder.path, version: 9, supported: FormatVersion.current)) {
+            _ = try IndexWriter(folder: folder, analyzer: .standard, rebuild: true)
+        }
+        #expect(try segmentFiles() == before)
+
+        try Data("{ not json".utf8).write(to: manifestURL)
+        do {
+            let writer = try IndexWriter(folder: folder, analyzer: .standard, rebuild: true)
+            #expect(try segmentFiles() == before, "a rebuild deleted files before committing")
+            try writer.commit(documents: [document("b.html", "B", ["ct contrast"])], corpus: "c", corpusFormat: "html")
+        }
+        let reader = try IndexReader(at: folder)
+        #expect(reader.documentCount == 1)
+        #expect(try reader.storedDocument(0).source.path == "b.html")
+        #expect(try segmentFiles().count == 4)
+    }
+
     @Test("a folder with other files is refused; Index/README.md is fine; a second writer is locked out")
     func folderSafety() throws {
         let folder = temporaryFolder()
