@@ -8,10 +8,11 @@ struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Search interactively: each line is a query; ':help' lists commands.",
         discussion: """
-        Line editing and history (kept in $XDG_STATE_HOME/medsearch/history) come from libedit,
-        loaded at run time when present. With stdin not a terminal, queries are read line by line
-        with no prompt, so the REPL can be scripted:
-          printf 'mri safety\\n:set limit 3\\nct contrast\\n' | medsearch repl --color never
+        Line editing, history ($XDG_STATE_HOME/medsearch/history) and Tab completion
+        of ':' commands, ':set' options and index terms come from libedit, loaded at
+        run time when present. With stdin not a terminal, queries are read line by
+        line with no prompt, so the REPL can be scripted:
+          printf 'mri safety\\n:more\\n' | medsearch repl --color never
         """
     )
     @OptionGroup var location: IndexLocation
@@ -21,6 +22,7 @@ struct ReplCommand: ParsableCommand {
         let reader = try openIndex(location)
         var session = ReplSession(searcher: Searcher(reader: reader), terminal: Terminal(color: color))
         let input = LineReader()
+        input.enableCompletion(ReplCompleter(reader: reader))
         if input.interactive {
             output("MedSearch \(MedSearchCommand.version) — \(reader.documentCount) articles. Type a query, or :help.")
         }
@@ -69,6 +71,7 @@ struct ReplSession {
               :set limit N | synonyms on|off | k1 X | b X
               :history        the queries of this session
               :quit           leave (or Ctrl-D)
+            On a terminal, Tab completes commands, settings and index terms.
             """)
         case ":more":
             guard let query = lastQuery else { return .output("no query yet") }
@@ -79,7 +82,7 @@ struct ReplSession {
             let reader = searcher.reader
             return .output("\(reader.documentCount) documents, \(reader.termCount) terms, generation \(reader.manifest.generation), analyzer \(reader.manifest.analyzer)")
         case ":open", ":explain":
-            guard parts.count == 2, let n = Int(parts[1]), let hit = lastResults?.hits.first(where: { $0.rank == n }) else {
+            guard parts.count == 2, let n = Int(parts[1]), let hit = hit(ranked: n) else {
                 return .output("usage: \(parts[0]) N, where N is a result number from the last search")
             }
             if parts[0] == ":explain" {
@@ -124,6 +127,17 @@ struct ReplSession {
         }
     }
 
+    /// Result `n` of the last query: from the page shown, else fetched again (after `:more`,
+    /// result 1 is off the page but still the query's first result).
+    private func hit(ranked n: Int) -> Hit? {
+        if let hit = lastResults?.hits.first(where: { $0.rank == n }) { return hit }
+        guard let query = lastQuery, n > 0, n <= lastResults?.totalHits ?? 0 else { return nil }
+        var single = options
+        single.offset = n - 1
+        single.limit = 1
+        return try? searcher.search(query, options: single).hits.first
+    }
+
     private mutating func search(_ query: String, offset: Int) -> String {
         var pageOptions = options
         pageOptions.offset = offset
@@ -146,13 +160,106 @@ extension EditDistance {
     }
 }
 
+/// What Tab offers in the REPL: the `:` commands at the start of a line, `:set` option names and
+/// values after `:set`, and elsewhere the index terms that start with the word under the cursor.
+/// Knows nothing of libedit, so tests call it directly.
+struct ReplCompleter {
+    /// The text that replaces the word under the cursor, and the candidates to list when there are
+    /// several (one candidate: Tab completes it; none: nothing happens).
+    struct Completion: Equatable {
+        var replacement: String
+        var candidates: [String]
+
+        static let none = Completion(replacement: "", candidates: [])
+    }
+
+    let reader: IndexReader
+    /// At most this many terms are offered: the most frequent ones.
+    var limit = 50
+
+    static let settings = ["b", "k1", "limit", "synonyms"]
+
+    /// Completes `word` (from the start of the word under the cursor to the cursor), given the text
+    /// of the line before that word.
+    func complete(_ word: String, after before: String) -> Completion {
+        let context = before.split(whereSeparator: \.isWhitespace).map(String.init)
+        if context.isEmpty, word.hasPrefix(":") {
+            return Self.choose(from: ReplSession.commands.sorted(), prefix: word)
+        }
+        if let command = context.first, command.hasPrefix(":") {
+            switch (command, context.count) {
+            case (":set", 1): return Self.choose(from: Self.settings, prefix: word)
+            case (":set", 2) where context[1] == "synonyms": return Self.choose(from: ["off", "on"], prefix: word)
+            default: return .none
+            }
+        }
+        return completeTerm(word)
+    }
+
+    /// Index terms starting with `word`, folded the way the index folds (so `MRI` finds `mri`),
+    /// the most frequent first, then in byte order. A leading `+`/`-` and a field scope
+    /// (`title:`) are kept in front of each candidate.
+    func completeTerm(_ word: String) -> Completion {
+        let (lead, typed) = Self.splitLead(word)
+        guard !typed.isEmpty else { return .none }
+        let prefix = reader.analyzer.fold(typed)
+        var frequencies: [String: Int] = [:]
+        for segment in reader.segments {
+            // A damaged term dictionary only means fewer suggestions; `check` reports it.
+            try? segment.forEachTerm(withPrefix: prefix) { term, info in
+                frequencies[term, default: 0] += info.docFreq
+                return true
+            }
+        }
+        guard !frequencies.isEmpty else { return .none }
+        let ranked = frequencies.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let shared = Self.commonPrefix(of: frequencies.keys)
+        return Completion(replacement: lead + shared, candidates: ranked.prefix(limit).map { lead + $0.key })
+    }
+
+    /// The entries of `choices` that start with `prefix`, and their common prefix.
+    static func choose(from choices: [String], prefix: String) -> Completion {
+        let matching = choices.filter { $0.hasPrefix(prefix) }
+        guard !matching.isEmpty else { return .none }
+        return Completion(replacement: commonPrefix(of: matching), candidates: matching)
+    }
+
+    /// Splits `+title:sono` into the part completion keeps (`+title:`) and the typed term (`sono`).
+    static func splitLead(_ word: String) -> (lead: String, term: String) {
+        var rest = Substring(word)
+        let operators = rest.prefix { $0 == "+" || $0 == "-" }
+        rest = rest.dropFirst(operators.count)
+        let name = rest.prefix { $0.isLetter }
+        if !name.isEmpty, rest.dropFirst(name.count).first == ":" {
+            rest = rest.dropFirst(name.count + 1)
+        }
+        return (String(word.unicodeScalars.prefix(word.unicodeScalars.count - rest.unicodeScalars.count)), String(rest))
+    }
+
+    /// The longest common prefix of `words`, by Unicode scalars (never half a character).
+    static func commonPrefix(of words: some Collection<String>) -> String {
+        guard var shared = words.first.map({ Array($0.unicodeScalars) }) else { return "" }
+        for word in words.dropFirst() {
+            let scalars = Array(word.unicodeScalars)
+            let length = zip(shared, scalars).prefix { $0 == $1 }.count
+            shared.removeSubrange(length...)
+        }
+        return String(String.UnicodeScalarView(shared))
+    }
+}
+
 /// Reads lines: through libedit (loaded with dlopen, so building needs no -dev package) on a
 /// terminal, through `readLine()` otherwise or when libedit is absent.
 final class LineReader {
     typealias ReadlineFunction = @convention(c) (UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>?
     typealias HistoryFunction = @convention(c) (UnsafePointer<CChar>?) -> Int32
+    typealias StifleFunction = @convention(c) (Int32) -> Void
+
+    /// How many lines the history file keeps.
+    static let historyLimit: Int32 = 1000
 
     let interactive: Bool
+    private var library: UnsafeMutableRawPointer?
     private var readlineFunction: ReadlineFunction?
     private var addHistory: HistoryFunction?
     private var writeHistory: HistoryFunction?
@@ -164,18 +271,54 @@ final class LineReader {
         let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
         historyPath = stateHome + "/medsearch/history"
         guard interactive else { return }
-        if setlocale(LC_CTYPE, "") == nil { setlocale(LC_CTYPE, "C.UTF-8") }
-        for name in ["libedit.so.2", "libedit.so"] {
-            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else { continue }
-            if let symbol = dlsym(handle, "readline") { readlineFunction = unsafeBitCast(symbol, to: ReadlineFunction.self) }
-            if let symbol = dlsym(handle, "add_history") { addHistory = unsafeBitCast(symbol, to: HistoryFunction.self) }
-            if let symbol = dlsym(handle, "write_history") { writeHistory = unsafeBitCast(symbol, to: HistoryFunction.self) }
-            if let symbol = dlsym(handle, "read_history") {
-                let readHistory = unsafeBitCast(symbol, to: HistoryFunction.self)
-                _ = readHistory(historyPath)
-            }
-            break
+        Self.enableUnicodeInput()
+        let names: [String] = ["libedit.so.2", "libedit.so"]
+        library = names.lazy.compactMap { dlopen($0, RTLD_NOW | RTLD_LOCAL) }.first
+        guard library != nil else { return }
+        readlineFunction = function("readline", as: ReadlineFunction.self)
+        addHistory = function("add_history", as: HistoryFunction.self)
+        writeHistory = function("write_history", as: HistoryFunction.self)
+        function("stifle_history", as: StifleFunction.self)?(Self.historyLimit)
+        _ = function("read_history", as: HistoryFunction.self)?(historyPath)
+    }
+
+    /// Lets libedit read non-ASCII keys: the user's character set, or UTF-8 when the locale is
+    /// missing or plain ASCII (`C`, the default when no `LANG` is set). Only `LC_CTYPE`, not
+    /// `LC_ALL`: numbers must keep printing with a '.' decimal point.
+    static func enableUnicodeInput() {
+        let chosen = setlocale(LC_CTYPE, "")
+        if chosen == nil || String(cString: nl_langinfo(nl_item(CODESET))) == "ANSI_X3.4-1968" {
+            setlocale(LC_CTYPE, "C.UTF-8")
         }
+    }
+
+    /// A libedit function by name, or nil when this libedit lacks it.
+    private func function<F>(_ name: String, as type: F.Type) -> F? {
+        guard let library, let symbol = dlsym(library, name) else { return nil }
+        return unsafeBitCast(symbol, to: type)
+    }
+
+    /// A libedit global variable by name (`dlsym` gives its address), or nil when absent.
+    private func variable<T>(_ name: String, as type: T.Type) -> UnsafeMutablePointer<T>? {
+        guard let library, let symbol = dlsym(library, name) else { return nil }
+        return symbol.assumingMemoryBound(to: type)
+    }
+
+    /// Makes Tab complete with `completer`, through libedit's readline emulation:
+    /// `rl_attempted_completion_function` is pointed at a C callback that asks the completer and
+    /// returns readline's match list; `rl_attempted_completion_over` stops the fall-back to
+    /// file-name completion; `rl_line_buffer` gives the text before the word. Does nothing
+    /// without libedit.
+    func enableCompletion(_ completer: ReplCompleter) {
+        guard readlineFunction != nil,
+              let hook = variable("rl_attempted_completion_function", as: CompletionBridge.AttemptedCompletion?.self)
+        else { return }
+        CompletionBridge.completer = completer
+        CompletionBridge.attemptedOver = variable("rl_attempted_completion_over", as: Int32.self)
+        CompletionBridge.lineBuffer = variable("rl_line_buffer", as: UnsafeMutablePointer<CChar>?.self)
+        // A C function pointer cannot capture anything: the closure reaches its state through
+        // CompletionBridge's statics.
+        hook.pointee = { text, start, _ in CompletionBridge.complete(text, start: Int(start)) }
     }
 
     func read(prompt: String) -> String? {
@@ -198,5 +341,54 @@ final class LineReader {
         guard let writeHistory else { return }
         try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         _ = writeHistory(historyPath)
+    }
+}
+
+/// The state libedit's completion callback works with, and the callback's body.
+///
+/// The callback is a C function pointer, so it cannot capture the completer; it reads these
+/// statics instead. `nonisolated(unsafe)` is sound here because the REPL is single-threaded:
+/// the statics are set once before the first `readline()` call, and libedit calls the callback
+/// synchronously from inside `readline()` on that same thread, so no two accesses ever overlap.
+enum CompletionBridge {
+    /// `char **(*)(const char *text, int start, int end)`.
+    typealias MatchList = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    typealias AttemptedCompletion = @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> MatchList?
+
+    nonisolated(unsafe) static var completer: ReplCompleter?
+    /// Addresses of libedit's `rl_attempted_completion_over` and `rl_line_buffer`.
+    nonisolated(unsafe) static var attemptedOver: UnsafeMutablePointer<Int32>?
+    nonisolated(unsafe) static var lineBuffer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+
+    /// Completes `text`, the word that starts `start` characters into the line.
+    static func complete(_ text: UnsafePointer<CChar>?, start: Int) -> MatchList? {
+        attemptedOver?.pointee = 1
+        guard let completer, let text else { return nil }
+        let completion = completer.complete(String(cString: text), after: lineBefore(start))
+        return matchList(completion)
+    }
+
+    /// The line's first `start` characters (libedit counts wide characters, i.e. Unicode scalars).
+    static func lineBefore(_ start: Int) -> String {
+        guard start > 0, let buffer = lineBuffer?.pointee else { return "" }
+        let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: strlen(buffer)), as: UTF8.self)
+        return String(String.UnicodeScalarView(line.unicodeScalars.prefix(start)))
+    }
+
+    /// readline's match-list convention: a `malloc`ed, NULL-terminated array whose first entry
+    /// replaces the word and whose other entries are the candidates to list (none when the first
+    /// is the only match). libedit frees the array and every string in it with `free()`.
+    ///
+    /// libedit tests `matches[2] == NULL` to detect a single match, so a single match is followed
+    /// by two NULLs, never one: reading past the array would decide at random whether Tab appends
+    /// a space.
+    static func matchList(_ completion: ReplCompleter.Completion) -> MatchList? {
+        guard !completion.candidates.isEmpty else { return nil }
+        let entries = completion.candidates.count == 1 ? completion.candidates : [completion.replacement] + completion.candidates
+        let slots = max(entries.count + 1, 3)
+        guard let raw = calloc(slots, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride) else { return nil }
+        let list = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: slots)
+        for (offset, entry) in entries.enumerated() { list[offset] = strdup(entry) }
+        return list
     }
 }

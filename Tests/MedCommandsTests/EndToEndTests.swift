@@ -21,9 +21,10 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in folder: URL, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `executable` (`medsearch` unless told otherwise, e.g. `/bin/sh` for a pipeline).
+    static func run(_ arguments: [String], in folder: URL, stdin: String? = nil, environment: [String: String] = [:], executable: URL = binary) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
@@ -146,6 +147,16 @@ struct EndToEndTests {
         #expect(result.stdout.contains("limit = 1"))
         #expect(result.stdout.contains("error: unbalanced '('"))
         #expect(result.stdout.contains("did you mean"))
+        #expect(result.stderr.isEmpty)
+        // With stdin and stdout not terminals and the colour left to `auto`: no banner, no prompt,
+        // no escape sequence at all.
+        let plain = try CLI.run(["repl"], in: root, stdin: "magnet\n:stats\n")
+        #expect(plain.status == 0)
+        #expect(plain.stdout.hasPrefix("1. MRI Technologist Guide"))
+        #expect(plain.stdout.contains("3 documents, "))
+        #expect(!plain.stdout.contains("\u{1B}"))
+        #expect(!plain.stdout.contains("medsearch>"))
+        #expect(!plain.stdout.contains("Type a query"))
     }
 
     @Test("extract shows text, JSON and what was dropped")
