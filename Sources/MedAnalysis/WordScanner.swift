@@ -4,13 +4,16 @@
 ///
 /// For each word, ``next()`` fills ``parts`` and ``buffer``: each part's characters with ASCII
 /// lowercased, acronym dots, digit-group commas and ignorable characters left out.
-struct WordScanner {
+struct WordScanner: ~Copyable {
     let text: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    /// Where the next scan starts (the analyzer moves it past words it scanned itself).
+    var index = 0
+    /// ``asciiKinds``, held here so that classifying a byte does not go through the lazy global.
+    private let kinds = WordScanner.asciiKinds
     /// The current word's normalised bytes, all parts back to back.
-    private(set) var buffer: [UInt8] = []
+    private(set) var buffer: ScratchBuffer<UInt8>
     /// The current word's parts.
-    private(set) var parts: [Part] = []
+    private(set) var parts: ScratchBuffer<Part>
 
     /// Parts longer than this many bytes are not emitted as terms (they are never words).
     static let maxTermBytes = 100
@@ -36,10 +39,11 @@ struct WordScanner {
         var isCJK: Bool
     }
 
-    init(text: UnsafeBufferPointer<UInt8>) {
+    /// A scanner over `text` that collects words in `buffer` and `parts`.
+    init(text: UnsafeBufferPointer<UInt8>, buffer: consuming ScratchBuffer<UInt8>, parts: consuming ScratchBuffer<Part>) {
         self.text = text
-        buffer.reserveCapacity(64)
-        parts.reserveCapacity(4)
+        self.buffer = buffer
+        self.parts = parts
     }
 
     enum Kind: UInt8 {
@@ -64,7 +68,7 @@ struct WordScanner {
     @inline(__always)
     private func classify(_ i: Int) -> (kind: Kind, length: Int) {
         let byte = text[i]
-        if byte < 0x80 { return (Self.asciiKinds[Int(byte)], 1) }
+        if byte < 0x80 { return (kinds[Int(byte)], 1) }
         return Self.classifyScalar(text, i)
     }
 
@@ -122,8 +126,8 @@ struct WordScanner {
 
     /// Scans the next word; nil at the end of the text.
     mutating func next() -> Word? {
-        buffer.removeAll(keepingCapacity: true)
-        parts.removeAll(keepingCapacity: true)
+        buffer.removeAll()
+        parts.removeAll()
         let n = text.count
         // Skip to a word start.
         var start = index
@@ -153,18 +157,15 @@ struct WordScanner {
             switch kind {
             case .letter, .upper, .digit:
                 if length == 1 {
-                    let byte = text[i]
-                    buffer.append(kind == .upper ? byte | 0x20 : byte)
-                    if kind == .digit { part.hasDigit = true } else { part.hasLetter = true }
-                    if kind == .letter { part.hasLowercase = true }
+                    i = scanASCIIRun(from: i, into: &part, letterRun: &letterRun, previous: &previous)
                 } else {
-                    buffer.append(contentsOf: text[i..<(i + length)])
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<(i + length)]))
                     part.hasNonASCII = true
                     if kind == .digit { part.hasDigit = true } else { part.hasLetter = true }
+                    letterRun = kind == .digit ? 0 : letterRun + 1
+                    previous = kind
+                    i += length
                 }
-                letterRun = kind == .digit ? 0 : letterRun + 1
-                previous = kind == .upper ? .letter : kind
-                i += length
                 lastWordByte = i
             case .ignorable:
                 i += length
@@ -214,10 +215,42 @@ struct WordScanner {
         closePart(&part, end: lastWordByte)
         index = max(i, start + 1)
         // Drop overlong parts (never words); the positions they would take stay reserved.
-        for k in parts.indices where parts[k].bytes.count > Self.maxTermBytes {
+        for k in 0..<parts.count where parts[k].bytes.count > Self.maxTermBytes {
             parts[k].bytes = parts[k].bytes.lowerBound..<parts[k].bytes.lowerBound
         }
         return Word(range: start..<lastWordByte, isCJK: false)
+    }
+
+    /// Consumes the run of ASCII letters and digits starting at `start` (at least one), exactly
+    /// as one step of the scan loop per byte would: lowercased into ``buffer``, flags, letter run
+    /// and previous class updated. Returns the index after the run.
+    @inline(__always)
+    private mutating func scanASCIIRun(from start: Int, into part: inout Part, letterRun: inout Int, previous: inout Kind) -> Int {
+        var i = start
+        while i < text.count {
+            let byte = text[i]
+            if byte &- UInt8(ascii: "a") < 26 {
+                buffer.append(byte)
+                part.hasLetter = true
+                part.hasLowercase = true
+                letterRun += 1
+                previous = .letter
+            } else if byte &- UInt8(ascii: "A") < 26 {
+                buffer.append(byte | 0x20)
+                part.hasLetter = true
+                letterRun += 1
+                previous = .letter
+            } else if byte &- UInt8(ascii: "0") < 10 {
+                buffer.append(byte)
+                part.hasDigit = true
+                letterRun = 0
+                previous = .digit
+            } else {
+                break
+            }
+            i += 1
+        }
+        return i
     }
 
     private mutating func closePart(_ part: inout Part, end: Int) {

@@ -51,15 +51,23 @@ public struct EnglishStemmer: Sendable {
         guard length > 2 else { return }
         let stemLength = word.withUnsafeMutableBufferPointer { buffer -> Int in
             // A non-empty buffer always has a base address.
-            var state = Porter2Word(bytes: buffer.baseAddress!, count: length)
-            state.run()
-            return state.n
+            stem(buffer.baseAddress!, count: length)
         }
         // Every rule shortens the word or keeps its length. Trimming byte by byte
         // (usually 0-4 bytes) is much cheaper than the generic `removeLast(_:)`.
         for _ in stemLength..<length {
             word.removeLast()
         }
+    }
+
+    /// Stems the `count` bytes at `word` in place and returns the stem's length (never more
+    /// than `count`). The analyzer's allocation-free entry point.
+    @inline(__always)
+    func stem(_ word: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        guard count > 2 else { return count }
+        var state = Porter2Word(bytes: word, count: count)
+        state.run()
+        return state.n
     }
 
     /// Convenience for Strings (lowercase input).
