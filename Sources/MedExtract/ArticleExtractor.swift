@@ -412,6 +412,11 @@ private struct ContentExtraction {
                 index = subtreeEnd(index)
                 continue
             }
+            if linkLength[index] > 0, textLength[index] <= 200, isBreadcrumbTrail(index) {
+                drop(index, reason: "breadcrumb trail")
+                index = subtreeEnd(index)
+                continue
+            }
             switch node.tag {
             case .div, .section, .ul, .ol, .table, .p, .dl, .center, .li, .span:
                 let density = linkDensity(index)
@@ -425,6 +430,19 @@ private struct ContentExtraction {
             }
             index += 1
         }
+    }
+
+    /// "Home > Compare Careers > Sonographer vs. MRI Tech": a short run that starts with a "Home"
+    /// link and goes on through separators (`>`, `›`, `»`, `/`, `|`, `→`). Pages put it inside
+    /// the article column, where link density alone (often under 50 %) does not catch it.
+    private func isBreadcrumbTrail(_ index: Int) -> Bool {
+        var bytes: [UInt8] = []
+        forEachText(below: index) { bytes.append(contentsOf: $0) }
+        let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace })
+        guard words.count >= 3, words[0].lowercased() == "home" else { return false }
+        let separators: Set<Substring> = [">", "›", "»", "/", "|", "→", "::"]
+        let separatorCount = words.dropFirst().filter { separators.contains($0) }.count
+        return separators.contains(words[1]) && separatorCount >= 1
     }
 
     private func containsHeading(_ index: Int) -> Bool {

@@ -222,6 +222,16 @@ struct ExtractionTests {
         #expect(passages.filter { $0 == "Eat every 2 to 3 hours" }.count == 3)
     }
 
+    @Test("a breadcrumb trail inside the article column is dropped; prose that mentions home is kept")
+    func breadcrumbs() throws {
+        let html = """
+        <body><td class="maincol"><font size=1><a href="/">Home</a> &gt; <a href="/compare/">Compare Careers</a> &gt; Sonographer vs. MRI Tech</font>
+        <h1>Sonographer vs. MRI Technologist</h1><p>Sonography and MRI are the two big imaging careers without ionizing radiation, and many students weigh one against the other.</p>
+        <p>Home health aides visit patients at home; see the <a href="/aide">aide guide</a> for details.</p></td></body>
+        """
+        try expectExtraction(html, keeps: ["Sonography and MRI", "Home health aides"], drops: ["Compare Careers"])
+    }
+
     @Test("blocks of only invisible or decorative characters are not passages")
     func invisiblePassages() throws {
         let passages = try extract("<article><p>\u{200B}</p><p>Real text about CT scanners.</p><p>***</p><p>\u{00A0}</p></article>").article.passages
