@@ -33,6 +33,7 @@ struct ReplCommand: ParsableCommand {
             session.history.append(trimmed)
             switch session.handle(trimmed) {
             case .output(let text): output(text)
+            case .page(let text): Pager.show(text)
             case .quit: input.save(); return
             }
         }
@@ -44,6 +45,8 @@ struct ReplCommand: ParsableCommand {
 struct ReplSession {
     enum Action: Equatable {
         case output(String)
+        /// Long text (`:open`): through a pager when stdout is a terminal.
+        case page(String)
         case quit
     }
 
@@ -96,12 +99,29 @@ struct ReplSession {
                 return .output(explanation.rendered())
             }
             guard let stored = try? searcher.reader.storedDocument(hit.document) else { return .output("cannot read result \(n)") }
+            // Every passage that matches, whole, with its highlights: the same search asked for
+            // all passages of this one result.
+            var highlights: [String: [Range<Int>]] = [:]
+            if let query = lastQuery {
+                var all = options
+                all.offset = n - 1
+                all.limit = 1
+                all.passagesPerHit = Int.max
+                all.passageCharacters = Int.max
+                for passage in (try? searcher.search(query, options: all))?.hits.first?.passages ?? [] {
+                    highlights[passage.text] = passage.highlights
+                }
+            }
+            let human = HumanOutput(terminal: terminal)
             var lines = [terminal.bold(Terminal.sanitize(stored.article.title)), terminal.cyan(Terminal.sanitize(stored.source.path)), ""]
             for section in stored.article.sections {
-                if !section.heading.isEmpty, section.level > 1 { lines.append(terminal.green("§ " + Terminal.sanitize(section.heading))) }
-                for passage in section.passages { lines.append(Terminal.sanitize(passage.text)) }
+                if !section.heading.isEmpty, section.level > 1 { lines.append(terminal.green("   § " + Terminal.sanitize(section.heading))) }
+                for passage in section.passages {
+                    let marked = HitPassage(text: passage.text, section: section.displayPath, highlights: highlights[passage.text] ?? [], score: 0)
+                    lines.append(human.wrapped(marked))
+                }
             }
-            return .output(lines.joined(separator: "\n"))
+            return .page(lines.joined(separator: "\n"))
         case ":set":
             guard parts.count == 3 else { return .output("usage: :set limit N | synonyms on|off | k1 X | b X") }
             switch parts[1] {
@@ -390,5 +410,31 @@ enum CompletionBridge {
         let list = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: slots)
         for (offset, entry) in entries.enumerated() { list[offset] = strdup(entry) }
         return list
+    }
+}
+
+/// Shows long text through `$PAGER` (default `less -R`, which keeps the colours) when stdout is a
+/// terminal; otherwise, or when no pager starts, prints it.
+enum Pager {
+    static func show(_ text: String) {
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            output(text)
+            return
+        }
+        let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardInput = pipe
+        do {
+            try process.run()
+        } catch {
+            output(text)
+            return
+        }
+        pipe.fileHandleForWriting.write(Data((text + "\n").utf8))
+        try? pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
     }
 }

@@ -202,7 +202,7 @@ struct HumanOutput {
     }
 
     /// The passage with highlights, wrapped to the terminal width.
-    private func wrapped(_ passage: HitPassage) -> String {
+    func wrapped(_ passage: HitPassage) -> String {
         let scalars = Array(passage.text.unicodeScalars)
         var words: [(String, String)] = []
         var current = "", styled = ""

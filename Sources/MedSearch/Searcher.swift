@@ -57,6 +57,13 @@ public struct HitPassage: Sendable {
     /// Highlighted spans as offsets in Unicode scalars into `text`.
     public var highlights: [Range<Int>]
     public var score: Double
+
+    public init(text: String, section: String, highlights: [Range<Int>], score: Double) {
+        self.text = text
+        self.section = section
+        self.highlights = highlights
+        self.score = score
+    }
 }
 
 /// A spelling suggestion for a query word.

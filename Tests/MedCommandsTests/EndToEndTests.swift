@@ -145,6 +145,8 @@ struct EndToEndTests {
         #expect(!result.stdout.contains("medsearch>"))
         #expect(result.stdout.contains("1. CT Technologist"))
         #expect(result.stdout.contains("limit = 1"))
+        // :open shows the whole article with the query's matches marked.
+        #expect(result.stdout.contains("[contrast]"))
         #expect(result.stdout.contains("error: unbalanced '('"))
         #expect(result.stdout.contains("did you mean"))
         #expect(result.stderr.isEmpty)
