@@ -31,6 +31,7 @@ public struct SourceInfo: Sendable, Hashable, Codable {
 /// FNV-1a 64-bit over bytes: a fast, stable content fingerprint for change detection (not a
 /// cryptographic hash; a collision only means a changed file is re-read on the next run).
 public enum ContentHash {
+    @inlinable
     public static func fnv1a64<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {

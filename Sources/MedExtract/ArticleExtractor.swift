@@ -618,25 +618,13 @@ enum ClassHints {
     struct Summary: Sendable {
         /// The first boilerplate token, unless a whole class word names content.
         var boilerplateToken: String?
-        /// Certainly not the article (see ``isUnlikelyCandidate(_:)``).
+        /// Certainly not the article: an ``unlikely`` token and no content token anywhere in its
+        /// names (so "post-comments-wrapper" is unlikely, while "article-body sidebar-aware" is not).
         var unlikely = false
         /// Readability-style weight: −25 for boilerplate, +25 for content (both can apply).
         var weight = 0
 
         static let none = Summary()
-    }
-
-    /// Splits "entry-content post-body" into ["entry-content", "entry", "content", "post-body",
-    /// "post", "body"]: each whole word (so "site-header" can be listed as such), then its parts
-    /// split at ASCII punctuation.
-    static func tokens(_ classAndID: String) -> [Substring] {
-        var result: [Substring] = []
-        for word in classAndID.split(separator: " ") {
-            result.append(word)
-            let parts = word.utf8.split { $0 < 0x80 && !(0x30...0x39 ~= $0 || 0x61...0x7A ~= $0 || 0x41...0x5A ~= $0) }
-            if parts.count > 1 { result.append(contentsOf: parts.map { Substring($0) }) }
-        }
-        return result
     }
 
     static func summarize(_ classAndID: String) -> Summary {
@@ -651,7 +639,7 @@ enum ClassHints {
         var firstNegative: Range<Int>?
         var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
         func visit(_ range: Range<Int>, whole: Bool) {
-            let hash = hashOf(UnsafeBufferPointer(rebasing: bytes[range]))
+            let hash = ContentHash.fnv1a64(UnsafeBufferPointer(rebasing: bytes[range]))
             let flags = wordFlags.value(hash)
             if flags & Self.negativeFlag != 0 {
                 anyNegative = true
@@ -697,12 +685,6 @@ enum ClassHints {
         byte < 0x80 && !(0x30...0x39 ~= byte || 0x61...0x7A ~= byte || 0x41...0x5A ~= byte)
     }
 
-    private static func hashOf(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
-    }
-
     private static let negativeFlag: UInt8 = 1, positiveFlag: UInt8 = 2, unlikelyFlag: UInt8 = 4
 
     /// Every listed word's hash with its lists as flags.
@@ -710,9 +692,6 @@ enum ClassHints {
         negative.map { (CName.hash($0), negativeFlag) } + positive.map { (CName.hash($0), positiveFlag) }
             + unlikely.map { (CName.hash($0), unlikelyFlag) }
     )
-
-    /// The first boilerplate token, unless a content token is also present.
-    static func boilerplateToken(_ classAndID: String) -> String? { summarize(classAndID).boilerplateToken }
 
     /// Tokens that mark a block as certainly not the article (comments, sidebars, related lists,
     /// ads), used to keep such blocks from voting when the content root is chosen.
@@ -723,14 +702,6 @@ enum ClassHints {
         "cookie", "consent", "gdpr", "newsletter", "ad", "ads", "advert", "advertisement", "outbrain",
         "taboola", "widget", "widgets", "trending", "popular", "recommended", "more-stories", "readnext",
     ]
-
-    /// Whether a block's class/id names it as certainly not the article: an ``unlikely`` token and
-    /// no content token anywhere in its names (so "post-comments-wrapper" is unlikely, while
-    /// "article-body sidebar-aware" is not).
-    static func isUnlikelyCandidate(_ classAndID: String) -> Bool { summarize(classAndID).unlikely }
-
-    /// Readability-style class weight: −25 for boilerplate, +25 for content.
-    static func weight(_ classAndID: String) -> Int { summarize(classAndID).weight }
 }
 
 /// Whitespace normalisation shared by the extractor.

@@ -1,5 +1,6 @@
 internal import CLibXML2
 import Foundation
+import MedDocument
 
 /// The HTML element names the extractor distinguishes; everything else is `.other`.
 enum HTMLTag: UInt8, Sendable {
@@ -101,15 +102,7 @@ enum CName {
     }
 
     static func hash(_ name: String) -> UInt64 {
-        var name = name
-        return name.withUTF8 { buffer in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for var byte in buffer {
-                if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
-                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-            }
-            return hash
-        }
+        ContentHash.fnv1a64(name.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
     /// The value as a String with ASCII letters lowercased (non-ASCII bytes kept; invalid UTF-8

@@ -72,8 +72,8 @@ public struct CorpusBoilerplate: Sendable {
     }
 
     static func site(of path: String) -> UInt64 {
-        guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return hash([]) }
-        return hash(Array(path.utf8[..<slash]))
+        guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return ContentHash.fnv1a64([UInt8]()) }
+        return ContentHash.fnv1a64(path.utf8[..<slash])
     }
 
     /// The passage's key, or nil for a passage too short to be judged.
@@ -96,14 +96,8 @@ public struct CorpusBoilerplate: Sendable {
             normalized.append(byte)
         }
         guard words >= minimumWords else { return nil }
-        var value = hash(normalized)
+        var value = ContentHash.fnv1a64(normalized)
         value = (value ^ site) &* 0x100_0000_01b3
         return value
-    }
-
-    private static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
     }
 }
