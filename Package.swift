@@ -55,12 +55,14 @@ let package = Package(
         ),
         .executableTarget(name: "medsearch", dependencies: ["MedCommands"], swiftSettings: swiftSettings),
 
+        // Helpers shared by the test targets (seeded randomness); never linked into the product.
+        .target(name: "MedTestSupport", path: "Tests/MedTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MedDocumentTests", dependencies: ["MedDocument"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedExtractTests", dependencies: ["MedExtract"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "MedAnalysisTests", dependencies: ["MedAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedIndexTests", dependencies: ["MedIndex", "MedAnalysis", "MedDocument"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedExtractTests", dependencies: ["MedExtract", "MedTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "MedAnalysisTests", dependencies: ["MedAnalysis", "MedTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedIndexTests", dependencies: ["MedIndex", "MedAnalysis", "MedDocument", "MedTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MedIngestTests", dependencies: ["MedIngest"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedSearchTests", dependencies: ["MedSearch", "MedIndex", "MedAnalysis", "MedDocument"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedSearchTests", dependencies: ["MedSearch", "MedIndex", "MedAnalysis", "MedDocument", "MedTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedCommandsTests",
             dependencies: ["MedCommands", "medsearch"],
