@@ -71,7 +71,7 @@ struct ReplSession {
               :more           next page of results
               :explain N      how result N's score is computed
               :stats          what the index holds
-              :set limit N | synonyms on|off | k1 X | b X
+              :set limit N | synonyms on|off | k1 X | b X | unit article|passage
               :history        the queries of this session
               :quit           leave (or Ctrl-D)
             On a terminal, Tab completes commands, settings and index terms.
@@ -123,7 +123,7 @@ struct ReplSession {
             }
             return .page(lines.joined(separator: "\n"))
         case ":set":
-            guard parts.count == 3 else { return .output("usage: :set limit N | synonyms on|off | k1 X | b X") }
+            guard parts.count == 3 else { return .output("usage: :set limit N | synonyms on|off | k1 X | b X | unit article|passage") }
             switch parts[1] {
             case "limit":
                 guard let n = Int(parts[2]), n > 0 else { return .output("limit must be a positive number") }
@@ -137,8 +137,11 @@ struct ReplSession {
             case "b":
                 guard let x = Double(parts[2]), (0...1).contains(x) else { return .output("b must be between 0 and 1") }
                 options.ranking.b = x
+            case "unit":
+                guard let unit = RankingUnit(rawValue: parts[2]) else { return .output("unit must be article or passage") }
+                options.unit = unit
             default:
-                return .output("unknown setting '\(parts[1])' (limit, synonyms, k1, b)")
+                return .output("unknown setting '\(Terminal.sanitize(parts[1]))' (limit, synonyms, k1, b, unit)")
             }
             return .output("\(parts[1]) = \(parts[2])")
         default:
@@ -197,7 +200,7 @@ struct ReplCompleter {
     /// At most this many terms are offered: the most frequent ones.
     var limit = 50
 
-    static let settings = ["b", "k1", "limit", "synonyms"]
+    static let settings = ["b", "k1", "limit", "synonyms", "unit"]
 
     /// Completes `word` (from the start of the word under the cursor to the cursor), given the text
     /// of the line before that word.
@@ -210,6 +213,7 @@ struct ReplCompleter {
             switch (command, context.count) {
             case (":set", 1): return Self.choose(from: Self.settings, prefix: word)
             case (":set", 2) where context[1] == "synonyms": return Self.choose(from: ["off", "on"], prefix: word)
+            case (":set", 2) where context[1] == "unit": return Self.choose(from: RankingUnit.allCases.map(\.rawValue), prefix: word)
             default: return .none
             }
         }

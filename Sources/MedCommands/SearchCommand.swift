@@ -62,6 +62,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Passages shown per result.")
     var passages: Int = 2
 
+    @Option(help: "What is ranked: article, or passage (passages across the corpus, grouped by article).")
+    var unit: String = RankingUnit.article.rawValue
+
     @Option(help: "BM25 k1 (term-frequency saturation).")
     var k1: Double = 1.2
 
@@ -77,6 +80,7 @@ struct SearchCommand: ParsableCommand {
         if let format, !["human", "json", "jsonl", "trec"].contains(format) {
             throw ValidationError("--format must be human, json, jsonl or trec")
         }
+        guard RankingUnit(rawValue: unit) != nil else { throw ValidationError("--unit must be article or passage") }
         if batch == nil, words.isEmpty { throw ValidationError("give a query, or --batch FILE") }
     }
 
@@ -86,10 +90,11 @@ struct SearchCommand: ParsableCommand {
         try ensureIndex()
         let reader = try openIndex(location)
         let searcher = Searcher(reader: reader, vocabulary: try loadVocabulary(vocabulary))
-        let options = SearchOptions(
+        var options = SearchOptions(
             limit: limit, offset: offset, ranking: RankingParameters(k1: k1, b: b), synonyms: !noSynonyms,
             requireAll: all, passagesPerHit: outputFormat == "trec" ? 0 : passages, explain: explain
         )
+        options.unit = RankingUnit(rawValue: unit) ?? .article
         let terminal = Terminal(color: outputFormat == "human" ? color : .never)
         if let batch {
             try runBatch(batch, searcher: searcher, options: options, terminal: terminal)

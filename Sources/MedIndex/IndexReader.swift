@@ -21,29 +21,47 @@ public final class IndexReader: @unchecked Sendable {
     /// - Throws: ``IndexError`` naming the damaged or missing file.
     public init(at folder: URL, customStopWords: StopWords? = nil) throws(IndexError) {
         self.folder = folder
-        manifest = try Manifest.load(from: folder)
+        let (manifest, opened) = try Self.openCommit(folder)
+        self.manifest = manifest
         do {
             analyzer = try Analyzer(descriptor: manifest.analyzer, customStopWords: customStopWords)
         } catch {
             throw .analyzerMismatch(path: folder.path, reason: error.description)
         }
-        var segments: [SegmentReader] = []
         var bases: [Int] = []
         var total = 0
         var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        for info in manifest.segments {
-            let segment = try SegmentReader(folder: folder, info: info)
-            segments.append(segment)
+        for segment in opened {
             bases.append(total)
             total += segment.documentCount
             totals.0 += segment.fieldTotals.0
             totals.1 += segment.fieldTotals.1
             totals.2 += segment.fieldTotals.2
         }
-        self.segments = segments
+        segments = opened
         documentBases = bases
         documentCount = total
         fieldTotals = totals
+    }
+
+    /// Loads the manifest and opens its segments. A writer deletes the previous commit's files
+    /// right after replacing the manifest, so a reader that loaded the old manifest just before
+    /// can find them gone: when opening fails and the manifest has changed meanwhile, it opens
+    /// the new commit instead (a failure with an unchanged manifest is real damage).
+    private static func openCommit(_ folder: URL) throws(IndexError) -> (Manifest, [SegmentReader]) {
+        var manifest = try Manifest.load(from: folder)
+        var attempts = 0
+        while true {
+            do {
+                var segments: [SegmentReader] = []
+                for info in manifest.segments { segments.append(try SegmentReader(folder: folder, info: info)) }
+                return (manifest, segments)
+            } catch {
+                attempts += 1
+                guard attempts < 100, let current = try? Manifest.load(from: folder), current != manifest else { throw error }
+                manifest = current
+            }
+        }
     }
 
     /// Whether `folder` holds a committed index.
@@ -75,6 +93,20 @@ public final class IndexReader: @unchecked Sendable {
         return total
     }
 
+    /// A document's field lengths (title, heading, body); allocation-free, for scoring.
+    @inline(__always)
+    public func fieldLengths(_ doc: Int) -> (title: UInt32, heading: UInt32, body: UInt32) {
+        if segments.count == 1 { return segments[0].fieldLengths(doc) }
+        let (segment, local) = locate(doc)
+        return segment.fieldLengths(local)
+    }
+
+    /// A document's title end and heading position ranges, without decoding its text.
+    public func fieldLayout(_ doc: Int) throws(IndexError) -> (titleEnd: UInt32, headings: [PositionRange]) {
+        let (segment, local) = locate(doc)
+        return try segment.fieldLayout(local)
+    }
+
     /// A term's postings over all segments, with global document ids; nil if absent.
     public func postings(_ term: String, withPositions: Bool = true) throws(IndexError) -> PostingList? {
         var merged: PostingList?
@@ -91,6 +123,11 @@ public final class IndexReader: @unchecked Sendable {
             result.bodyTf.append(contentsOf: list.bodyTf)
             result.positions.append(contentsOf: list.positions)
             result.positionStarts.append(contentsOf: list.positionStarts.dropFirst().map { $0 + positionBase })
+            result.blocks.append(contentsOf: list.blocks.map { block in
+                var block = block
+                block.lastDocument += base
+                return block
+            })
             merged = result
         }
         return merged
@@ -123,8 +160,8 @@ public final class IndexReader: @unchecked Sendable {
     /// Verifies every file's checksum and that every stored document decodes.
     public func check() throws(IndexError) -> CheckReport {
         var report = CheckReport()
-        for segment in segments {
-            try segment.verifyChecksums()
+        for (segment, info) in zip(segments, manifest.segments) {
+            try segment.verifyChecksums(against: info)
             for (_, file) in segment.files {
                 report.files += 1
                 report.bytes += file.bytes.count

@@ -16,13 +16,43 @@ public struct PostingList: Sendable {
     public var headingTf: [UInt32] = []
     public var bodyTf: [UInt32] = []
     /// `positions[positionStarts[i]..<positionStarts[i + 1]]` are document `docs[i]`'s positions.
+    /// Empty when the list was decoded without positions.
     public var positions: [UInt32] = []
     public var positionStarts: [Int] = [0]
+    /// Per 128-document block: the block's last document id and its block-max statistics
+    /// (FORMAT.md §6), for bounding a term's score without decoding its documents.
+    public var blocks: [PostingBlockMax] = []
 
     public var count: Int { docs.count }
 
+    /// Document `docs[index]`'s positions (empty if the list was decoded without positions).
     public func positions(at index: Int) -> ArraySlice<UInt32> {
-        positions[positionStarts[index]..<positionStarts[index + 1]]
+        guard index + 1 < positionStarts.count else { return [] }
+        return positions[positionStarts[index]..<positionStarts[index + 1]]
+    }
+}
+
+/// A posting block's upper bounds: no document of the block has a larger tf, or a shorter field,
+/// than these (per field: title, heading, body).
+public struct PostingBlockMax: Sendable, Hashable {
+    public var lastDocument: UInt32
+    public var maxTf: (title: UInt32, heading: UInt32, body: UInt32)
+    public var minLength: (title: UInt32, heading: UInt32, body: UInt32)
+
+    public init(lastDocument: UInt32, maxTf: (UInt32, UInt32, UInt32), minLength: (UInt32, UInt32, UInt32)) {
+        self.lastDocument = lastDocument
+        self.maxTf = maxTf
+        self.minLength = minLength
+    }
+
+    public static func == (lhs: PostingBlockMax, rhs: PostingBlockMax) -> Bool {
+        lhs.lastDocument == rhs.lastDocument && lhs.maxTf == rhs.maxTf && lhs.minLength == rhs.minLength
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(lastDocument)
+        hasher.combine(maxTf.title); hasher.combine(maxTf.heading); hasher.combine(maxTf.body)
+        hasher.combine(minLength.title); hasher.combine(minLength.heading); hasher.combine(minLength.body)
     }
 }
 
@@ -79,7 +109,7 @@ public final class SegmentReader: @unchecked Sendable {
 
     init(folder: URL, info: Manifest.SegmentInfo) throws(IndexError) {
         name = info.name
-        func open(_ kind: FileKind) throws(IndexError) -> (MappedFile, UnsafeRawBufferPointer) {
+        func open(_ kind: FileKind, verifyChecksum: Bool = false) throws(IndexError) -> (MappedFile, UnsafeRawBufferPointer) {
             let url = folder.appendingPathComponent("\(info.name).\(kind.fileExtension)")
             guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path) }
             let file = try MappedFile(path: url.path)
@@ -88,14 +118,18 @@ public final class SegmentReader: @unchecked Sendable {
             }
             do {
                 let (body, _) = try FileFraming.validate(file.bytes, kind: kind)
+                if verifyChecksum { try FileFraming.verifyChecksum(file.bytes) }
                 return (file, body)
             } catch {
                 throw .corrupt(path: url.path, reason: FormatError.describe(error))
             }
         }
-        (terms, termsBody) = try open(.terms)
+        // The term dictionary and the document table are small and feed every score (a changed
+        // letter of a term, a document frequency or a field length would silently change
+        // rankings), so their CRCs are verified here; postings and store, the bulk, by `check`.
+        (terms, termsBody) = try open(.terms, verifyChecksum: true)
         (postings, postingsBody) = try open(.postings)
-        (documents, documentsBody) = try open(.documents)
+        (documents, documentsBody) = try open(.documents, verifyChecksum: true)
         (store, storeBody) = try open(.store)
 
         // Term dictionary trailer and block index.
@@ -218,51 +252,72 @@ public final class SegmentReader: @unchecked Sendable {
     /// Decodes a term's postings.
     public func postings(_ info: TermInfo, withPositions: Bool = true) throws(IndexError) -> PostingList {
         var list = PostingList()
-        list.docs.reserveCapacity(info.docFreq)
         do {
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: postingsBody[info.offset..<(info.offset + info.length)]))
             let blockCount = try reader.readCount(limit: info.docFreq)
             var skips: [(last: UInt32, docBytes: Int, positionBytes: Int)] = []
+            skips.reserveCapacity(blockCount)
+            list.blocks.reserveCapacity(blockCount)
+            if !withPositions { list.positionStarts = [] }
             var last: UInt32 = 0
             for _ in 0..<blockCount {
-                last += UInt32(truncatingIfNeeded: try reader.readVarint())
+                last &+= UInt32(truncatingIfNeeded: try reader.readVarint())
                 let docBytes = try reader.readCount(limit: info.length)
                 let positionBytes = try reader.readCount(limit: info.length)
-                for _ in 0..<6 { _ = try reader.readVarint() }  // block-max statistics
+                func next() throws(FormatError) -> UInt32 { UInt32(truncatingIfNeeded: try reader.readVarint()) }
+                let maxTf = (try next(), try next(), try next())
+                let minLength = (try next(), try next(), try next())
                 skips.append((last, docBytes, positionBytes))
+                list.blocks.append(PostingBlockMax(lastDocument: last, maxTf: maxTf, minLength: minLength))
             }
+            // Decoded into one scratch allocation (ids, then title, heading and body tf), copied
+            // out once: appending to four arrays per posting cost a uniqueness check each.
+            let n = info.docFreq
+            let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * max(n, 1))
+            defer { scratch.deallocate() }
+            var count = 0
             var previous: UInt32 = 0
             for skip in skips {
                 var docs = ByteReader(try reader.readBytes(skip.docBytes))
                 var positions = ByteReader(try reader.readBytes(skip.positionBytes))
                 while docs.remaining > 0 {
-                    let doc = previous + UInt32(truncatingIfNeeded: try docs.readVarint())
-                    guard doc < documentCount, list.docs.isEmpty || doc > list.docs.last! || (list.docs.count == 0) else {
-                        throw FormatError.malformed("document id \(doc) out of order or range")
+                    guard count < n else { throw FormatError.malformed("more postings than the dictionary's \(n)") }
+                    // In 64 bits: a damaged delta must fail the range check, not overflow.
+                    let id = UInt64(previous) &+ (try docs.readVarint())
+                    guard id < UInt64(documentCount), count == 0 || id > UInt64(previous) else {
+                        throw FormatError.malformed("document id \(id) out of order or range")
                     }
+                    let doc = UInt32(id)
                     previous = doc
                     let code = try docs.readVarint()
                     let body = UInt32(truncatingIfNeeded: code >> 2)
                     let title = code & 2 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
                     let heading = code & 1 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
-                    list.docs.append(doc)
-                    list.titleTf.append(title)
-                    list.headingTf.append(heading)
-                    list.bodyTf.append(body)
+                    scratch[count] = doc
+                    scratch[n + count] = title
+                    scratch[2 * n + count] = heading
+                    scratch[3 * n + count] = body
+                    count += 1
+                    // Without positions the block's position bytes are skipped unread.
+                    guard withPositions else { continue }
                     let total = Int(title) + Int(heading) + Int(body)
                     guard total <= positions.remaining else { throw FormatError.malformed("more positions than bytes") }
                     var position: UInt32 = 0
                     for _ in 0..<total {
                         position &+= UInt32(truncatingIfNeeded: try positions.readVarint())
-                        if withPositions { list.positions.append(position) }
+                        list.positions.append(position)
                     }
                     list.positionStarts.append(list.positions.count)
                 }
                 guard previous == skip.last else { throw FormatError.malformed("block's last document does not match its skip entry") }
             }
-            guard list.docs.count == info.docFreq else {
-                throw FormatError.malformed("\(list.docs.count) postings, the dictionary says \(info.docFreq)")
+            guard count == n else {
+                throw FormatError.malformed("\(count) postings, the dictionary says \(n)")
             }
+            list.docs = Array(UnsafeBufferPointer(start: scratch, count: n))
+            list.titleTf = Array(UnsafeBufferPointer(start: scratch + n, count: n))
+            list.headingTf = Array(UnsafeBufferPointer(start: scratch + 2 * n, count: n))
+            list.bodyTf = Array(UnsafeBufferPointer(start: scratch + 3 * n, count: n))
         } catch {
             throw .corrupt(path: postings.path, reason: FormatError.describe(error))
         }
@@ -277,19 +332,64 @@ public final class SegmentReader: @unchecked Sendable {
             var reader = ByteReader(documentsBody, offset: DocumentRecord.tableStart + doc * DocumentRecord.size)
             let lengths = (try reader.readUInt32(), try reader.readUInt32(), try reader.readUInt32())
             let titleEnd = try reader.readUInt32()
-            let storeOffset = Int(try reader.readUInt64())
+            let storeOffset = Int(truncatingIfNeeded: try reader.readUInt64())  // > Int.max: negative, refused below
             let storeLength = Int(try reader.readUInt32())
             _ = try reader.readUInt32()
             let size = try reader.readUInt64()
             let mtime = try reader.readInt64()
             let hash = try reader.readUInt64()
-            guard storeOffset <= storeBody.count, storeLength <= storeBody.count - storeOffset else {
+            guard storeOffset >= 0, storeOffset <= storeBody.count, storeLength <= storeBody.count - storeOffset else {
                 throw FormatError.malformed("document \(doc)'s store range is outside the store file")
             }
             return DocumentStats(fieldLengths: lengths, titleEnd: titleEnd, size: size, modificationTime: mtime,
                                  contentHash: hash, storeOffset: storeOffset, storeLength: storeLength)
         } catch {
             throw .corrupt(path: documents.path, reason: FormatError.describe(error))
+        }
+    }
+
+    /// A document's field lengths (title, heading, body), read straight from the mapped table:
+    /// the scoring hot path, which must not allocate. `doc` must be in `0..<documentCount`
+    /// (the table's size was checked at open).
+    @inline(__always)
+    public func fieldLengths(_ doc: Int) -> (title: UInt32, heading: UInt32, body: UInt32) {
+        precondition(doc >= 0 && doc < documentCount)
+        let offset = DocumentRecord.tableStart + doc * DocumentRecord.size
+        return (
+            UInt32(littleEndian: documentsBody.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+            UInt32(littleEndian: documentsBody.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)),
+            UInt32(littleEndian: documentsBody.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
+        )
+    }
+
+    /// A document's title end and its headings' position ranges, without decoding any text (which
+    /// field a phrase occurrence falls in).
+    public func fieldLayout(_ doc: Int) throws(IndexError) -> (titleEnd: UInt32, headings: [PositionRange]) {
+        let stats = try documentStats(doc)
+        do {
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: storeBody[stats.storeOffset..<(stats.storeOffset + stats.storeLength)]))
+            func skipString() throws(FormatError) { _ = try reader.readBytes(try reader.readCount(limit: stats.storeLength)) }
+            for _ in 0..<5 { try skipString() }  // path, title, description, url, language
+            let sectionCount = try reader.readCount(limit: stats.storeLength)
+            var headings: [PositionRange] = []
+            headings.reserveCapacity(sectionCount)
+            for _ in 0..<sectionCount {
+                try skipString()
+                _ = try reader.readUInt8()
+                let pathCount = try reader.readCount(limit: 64)
+                for _ in 0..<pathCount { try skipString() }
+                headings.append(PositionRange(start: UInt32(try reader.readCount()), end: UInt32(try reader.readCount())))
+                let passageCount = try reader.readCount(limit: stats.storeLength)
+                for _ in 0..<passageCount {
+                    _ = try reader.readUInt8()
+                    _ = try reader.readCount()
+                    _ = try reader.readCount()
+                    try skipString()
+                }
+            }
+            return (stats.titleEnd, headings)
+        } catch {
+            throw .corrupt(path: store.path, reason: FormatError.describe(error))
         }
     }
 
@@ -340,12 +440,18 @@ public final class SegmentReader: @unchecked Sendable {
     }
 
     /// Verifies every file's checksum (`medsearch check`).
-    func verifyChecksums() throws(IndexError) {
-        for (_, file) in files {
+    /// Each footer must also hold the CRC the manifest recorded (a whole file replaced by
+    /// another valid one of the same size passes its own checksum).
+    func verifyChecksums(against info: Manifest.SegmentInfo) throws(IndexError) {
+        for (kind, file) in files {
             do {
                 try FileFraming.verifyChecksum(file.bytes)
             } catch {
                 throw .corrupt(path: file.path, reason: FormatError.describe(error))
+            }
+            let footer = UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: file.bytes.count - 8, as: UInt32.self))
+            if let recorded = info.files[kind.fileExtension]?.crc32c, recorded != footer {
+                throw .corrupt(path: file.path, reason: "checksum \(String(footer, radix: 16)) differs from the manifest's \(String(recorded, radix: 16)) (file replaced?)")
             }
         }
     }

@@ -15,7 +15,14 @@ struct PassageSelector {
     let terms: Set<String>
     let options: SearchOptions
 
+    /// The best `passagesPerHit` passages of a document, trimmed and highlighted.
     func select(from stored: StoredDocument) throws -> [HitPassage] {
+        try best(options.passagesPerHit, from: stored)
+    }
+
+    /// The best `limit` passages holding at least one query term, best first (ties: earlier
+    /// passage first); only those are trimmed.
+    func best(_ limit: Int, from stored: StoredDocument) throws -> [HitPassage] {
         guard !terms.isEmpty else { return [] }
         let analyzer = searcher.reader.analyzer
         var idf: [String: Double] = [:]
@@ -61,7 +68,7 @@ struct PassageSelector {
             candidates.append(Candidate(text: item.passage.text, section: item.section.displayPath, ranges: Self.merge(ranges), score: score, order: order))
         }
         candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
-        return candidates.prefix(options.passagesPerHit).map { candidate in
+        return candidates.prefix(limit).map { candidate in
             let (text, highlights) = Self.trim(candidate.text, byteRanges: candidate.ranges, budget: options.passageCharacters)
             return HitPassage(text: text, section: candidate.section, highlights: highlights, score: candidate.score)
         }

@@ -43,7 +43,7 @@ struct CollectionStatistics: Sendable {
 
 /// The BM25F score of one term in one document, and its parts (for `--explain`).
 ///
-///     tf̃    = Σ_f  w_f · tf_f / (1 − b + b · len_f / avglen_f)
+///     tf̃    = Σ_f  w_f · tf_f / (1 − b + b · max(len_f, 1) / avglen_f)
 ///     score = boost · idf · tf̃ · (k1 + 1) / (k1 + tf̃)
 struct TermScore {
     var idf: Double
@@ -67,7 +67,7 @@ struct TermScore {
             if let field, field != f { continue }
             let frequency = tf[f.rawValue]
             guard frequency > 0 else { continue }
-            let norm = 1 - parameters.b + parameters.b * Double(lengths[f.rawValue]) / statistics.averageLengths[f.rawValue]
+            let norm = 1 - parameters.b + parameters.b * Double(max(lengths[f.rawValue], 1)) / statistics.averageLengths[f.rawValue]
             let contribution = parameters.fieldWeights[f.rawValue] * Double(frequency) / norm
             pseudo += contribution
             parts.append((f, frequency, lengths[f.rawValue], contribution))

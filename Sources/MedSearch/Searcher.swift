@@ -18,6 +18,11 @@ public struct SearchOptions: Sendable {
     public var passageCharacters: Int
     /// Attach a score explanation to each hit.
     public var explain: Bool
+    /// Skip documents that cannot reach the top k (MaxScore). Off only to check that pruning
+    /// changes nothing: the results are identical either way.
+    public var pruning: Bool = true
+    /// What is ranked: whole articles (BM25F), or passages across the corpus, grouped by article.
+    public var unit: RankingUnit = .article
 
     public init(
         limit: Int = 10, offset: Int = 0, ranking: RankingParameters = RankingParameters(), synonyms: Bool = true,
@@ -32,6 +37,15 @@ public struct SearchOptions: Sendable {
         self.passageCharacters = passageCharacters
         self.explain = explain
     }
+}
+
+/// The unit of ranking (`--unit`).
+public enum RankingUnit: String, Sendable, CaseIterable {
+    /// Articles ranked by BM25F over title, headings and body; each shows its best passages.
+    case article
+    /// Passages ranked by the passage score across the best-matching articles, then grouped by
+    /// article in the order of each article's best passage; a hit's score is that passage's.
+    case passage
 }
 
 /// One ranked article.
@@ -134,22 +148,26 @@ public final class Searcher: Sendable {
     private func run(_ query: Query, text: String, options: SearchOptions) throws -> (value: SearchResults, compiledTerms: [TermLeaf]) {
         var expansions: [String] = []
         let compiled = try compile(query, options: options, expansions: &expansions)
-        let matches = evaluate(compiled, options: options)
-        // Top k by score; ties broken by lower document id.
-        let order = matches.docs.indices.sorted { a, b in
-            matches.scores[a] != matches.scores[b] ? matches.scores[a] > matches.scores[b] : matches.docs[a] < matches.docs[b]
+        if options.unit == .passage {
+            let (hits, totalHits) = try passageHits(compiled, options: options)
+            let results = SearchResults(
+                query: text, parsedQuery: query.description, totalHits: totalHits, hits: hits,
+                tookMilliseconds: 0, suggestions: [], correctedQuery: nil, expansions: expansions
+            )
+            return (results, compiled.termLeaves)
         }
-        let window = order.dropFirst(options.offset).prefix(options.limit)
+        let (top, totalHits) = topDocuments(compiled, k: options.offset + options.limit, options: options)
+        let window = top.dropFirst(options.offset)
         let highlightTerms = compiled.highlightTerms
         var hits: [Hit] = []
-        for (k, index) in window.enumerated() {
-            let doc = Int(matches.docs[index])
+        for (k, scored) in window.enumerated() {
+            let doc = Int(scored.doc)
             let stored = try reader.storedDocument(doc)
             let passages = options.passagesPerHit > 0
                 ? try PassageSelector(searcher: self, terms: highlightTerms, options: options).select(from: stored)
                 : []
             var hit = Hit(
-                document: doc, rank: options.offset + k + 1, score: matches.scores[index],
+                document: doc, rank: options.offset + k + 1, score: scored.score,
                 title: stored.article.title.isEmpty ? stored.source.path : stored.article.title,
                 path: stored.source.path, externalID: stored.source.externalID, passages: passages, explanation: nil
             )
@@ -157,10 +175,42 @@ public final class Searcher: Sendable {
             hits.append(hit)
         }
         let results = SearchResults(
-            query: text, parsedQuery: query.description, totalHits: matches.count, hits: hits,
+            query: text, parsedQuery: query.description, totalHits: totalHits, hits: hits,
             tookMilliseconds: 0, suggestions: [], correctedQuery: nil, expansions: expansions
         )
         return (results, compiled.termLeaves)
+    }
+
+    /// `--unit passage`: the passages of the best-ranked articles (a candidate pool several
+    /// times the page, at least 100 articles) scored by the passage score, ranked across the
+    /// corpus, then grouped by article in the order of each article's best passage.
+    private func passageHits(_ compiled: CompiledNode, options: SearchOptions) throws -> (hits: [Hit], total: Int) {
+        let wanted = options.offset + options.limit
+        let (candidates, totalHits) = topDocuments(compiled, k: max(100, 5 * wanted), options: options)
+        let selector = PassageSelector(searcher: self, terms: compiled.highlightTerms, options: options)
+        struct Ranked { var doc: Int; var stored: StoredDocument; var passages: [HitPassage] }
+        var ranked: [Ranked] = []
+        for candidate in candidates {
+            let stored = try reader.storedDocument(Int(candidate.doc))
+            let passages = try selector.best(max(1, options.passagesPerHit), from: stored)
+            if !passages.isEmpty { ranked.append(Ranked(doc: Int(candidate.doc), stored: stored, passages: passages)) }
+        }
+        // An article's place is its best passage's; ties by lower document id.
+        ranked.sort { a, b in
+            a.passages[0].score != b.passages[0].score ? a.passages[0].score > b.passages[0].score : a.doc < b.doc
+        }
+        var hits: [Hit] = []
+        for (k, item) in ranked.dropFirst(options.offset).prefix(options.limit).enumerated() {
+            var hit = Hit(
+                document: item.doc, rank: options.offset + k + 1, score: item.passages[0].score,
+                title: item.stored.article.title.isEmpty ? item.stored.source.path : item.stored.article.title,
+                path: item.stored.source.path, externalID: item.stored.source.externalID,
+                passages: Array(item.passages.prefix(options.passagesPerHit)), explanation: nil
+            )
+            if options.explain { hit.explanation = try explain(compiled, doc: item.doc, options: options) }
+            hits.append(hit)
+        }
+        return (hits, totalHits)
     }
 
     // MARK: Compilation
@@ -314,30 +364,68 @@ public final class Searcher: Sendable {
 
     // MARK: Evaluation
 
+    /// The best `k` documents (score descending, then document id) and how many matched.
+    ///
+    /// A query that is a disjunction of optional clauses (free words, with any `-excluded`) runs
+    /// document at a time with MaxScore pruning (``MaxScoreEvaluator``); anything else (required
+    /// clauses, `AND`) is evaluated exhaustively and the top k kept with a bounded heap. Both give
+    /// the same documents, order and scores (`SearchOptions.pruning` turns pruning off to check).
+    func topDocuments(_ node: CompiledNode, k: Int, options: SearchOptions) -> (hits: [ScoredDocument], total: Int) {
+        if options.pruning, let (should, mustNot) = Self.disjunction(node) {
+            let cursors = should.map { clause -> ClauseCursor in
+                if case .term(let leaf) = clause, let postings = leaf.postings {
+                    return ClauseCursor(term: postings, scorer: termScorer(leaf, options: options))
+                }
+                return ClauseCursor(scored: evaluate(clause, options: options))
+            }
+            let excluded = Matches.union(mustNot.map { evaluate($0, options: options) }, combine: +).docs
+            let evaluator = MaxScoreEvaluator(cursors: cursors, excluded: excluded, reader: reader)
+            return (evaluator.topK(k), evaluator.matchingCount(documentCount: statistics.documentCount))
+        }
+        let matches = evaluate(node, options: options)
+        var collector = TopKCollector(k: k)
+        for i in 0..<matches.count { collector.offer(ScoredDocument(doc: matches.docs[i], score: matches.scores[i])) }
+        return (collector.sorted(), matches.count)
+    }
+
+    /// The optional clauses and exclusions of a query with no required clause, or nil.
+    static func disjunction(_ node: CompiledNode) -> (should: [CompiledNode], mustNot: [CompiledNode])? {
+        switch node {
+        case .boolean(let should, let must, let mustNot):
+            return must.isEmpty && !should.isEmpty ? (should, mustNot) : nil
+        case .term, .phrase, .alternatives:
+            return ([node], [])
+        case .nothing:
+            return nil
+        }
+    }
+
+    func termScorer(_ leaf: TermLeaf, options: SearchOptions) -> TermScorer {
+        TermScorer(idf: RankingParameters.idf(documentFrequency: leaf.documentFrequency, documentCount: statistics.documentCount),
+                   boost: leaf.boost, field: leaf.field, parameters: options.ranking, statistics: statistics)
+    }
+
     func evaluate(_ node: CompiledNode, options: SearchOptions) -> Matches {
         switch node {
         case .nothing:
             return Matches()
         case .term(let leaf):
             guard let postings = leaf.postings else { return Matches() }
-            let idf = RankingParameters.idf(documentFrequency: leaf.documentFrequency, documentCount: statistics.documentCount)
+            let scorer = termScorer(leaf, options: options)
             var matches = Matches()
             matches.docs.reserveCapacity(postings.count)
             matches.scores.reserveCapacity(postings.count)
             for i in 0..<postings.count {
-                let tf = [postings.titleTf[i], postings.headingTf[i], postings.bodyTf[i]]
-                if let field = leaf.field, tf[field.rawValue] == 0 { continue }
-                let lengths = lengthsOf(Int(postings.docs[i]))
-                let score = TermScore.compute(idf: idf, tf: tf, lengths: lengths, only: leaf.field, boost: leaf.boost,
-                                              parameters: options.ranking, statistics: statistics).score
-                matches.append(Int32(postings.docs[i]), score)
+                let tf = (postings.titleTf[i], postings.headingTf[i], postings.bodyTf[i])
+                guard scorer.matches(tf: tf) else { continue }
+                matches.append(Int32(bitPattern: postings.docs[i]), scorer.score(tf: tf, lengths: reader.fieldLengths(Int(postings.docs[i]))))
             }
             return matches
         case .phrase(let leaf):
             var matches = Matches()
+            let scorer = TermScorer(idf: phraseIDF(leaf), boost: leaf.boost, field: leaf.field, parameters: options.ranking, statistics: statistics)
             for (doc, tf) in phraseFrequencies(leaf) {
-                let score = TermScore.compute(idf: phraseIDF(leaf), tf: tf, lengths: lengthsOf(doc), only: leaf.field,
-                                              boost: leaf.boost, parameters: options.ranking, statistics: statistics).score
+                let score = scorer.score(tf: (tf[0], tf[1], tf[2]), lengths: reader.fieldLengths(doc))
                 if score > 0 { matches.append(Int32(doc), score) }
             }
             return matches
@@ -367,8 +455,8 @@ public final class Searcher: Sendable {
 
     /// Per-document field lengths; cached per document id by the index's document table.
     func lengthsOf(_ doc: Int) -> [UInt32] {
-        guard let stats = try? reader.documentStats(doc) else { return [0, 0, 0] }
-        return [stats.fieldLengths.title, stats.fieldLengths.heading, stats.fieldLengths.body]
+        let lengths = reader.fieldLengths(doc)
+        return [lengths.title, lengths.heading, lengths.body]
     }
 
     /// A phrase's idf: the sum of its terms' idfs (as Lucene's PhraseQuery).
@@ -393,7 +481,7 @@ public final class Searcher: Sendable {
             let starts = phraseStarts(leaf, lists: lists, firstIndex: i, cursors: cursors)
             guard !starts.isEmpty else { continue }
             var tf: [UInt32] = [0, 0, 0]
-            let field = fieldOfPositions(Int(doc), starts)
+            let field = fieldOfPositions(Int(doc), starts, mayBeInHeading: first.headingTf[i] > 0)
             for f in field { tf[f.rawValue] += 1 }
             if let scope = leaf.field, tf[scope.rawValue] == 0 { continue }
             result.append((Int(doc), tf))
@@ -405,7 +493,7 @@ public final class Searcher: Sendable {
     private func phraseStarts(_ leaf: PhraseLeaf, lists: [PostingList], firstIndex: Int, cursors: [Int]) -> [UInt32] {
         let firstPositions = lists[0].positions(at: firstIndex)
         var starts: [UInt32] = []
-        let others = (1..<lists.count).map { Set(lists[$0].positions(at: cursors[$0])) }
+        let others = (1..<lists.count).map { SortedPositions(lists[$0].positions(at: cursors[$0])) }
         for start in firstPositions {
             var ok = true
             var slopUsed = 0
@@ -430,13 +518,16 @@ public final class Searcher: Sendable {
 
     /// Which field each position falls in: title by the document's title end, heading or body by
     /// the stored heading ranges.
-    private func fieldOfPositions(_ doc: Int, _ positions: [UInt32]) -> [Field] {
+    /// `mayBeInHeading`: whether the phrase's first term occurs in a heading of this document at
+    /// all; when it does not (the common case), the heading ranges are not read.
+    private func fieldOfPositions(_ doc: Int, _ positions: [UInt32], mayBeInHeading: Bool) -> [Field] {
         guard let stats = try? reader.documentStats(doc) else { return positions.map { _ in .body } }
-        var headingRanges: [PositionRange]?
+        var headings: [PositionRange]?
         return positions.map { position in
             if position < stats.titleEnd { return .title }
-            if headingRanges == nil { headingRanges = (try? reader.storedDocument(doc))?.headingRanges ?? [] }
-            return headingRanges!.contains { position >= $0.start && position < $0.end } ? .heading : .body
+            guard mayBeInHeading else { return .body }
+            if headings == nil { headings = (try? reader.fieldLayout(doc))?.headings ?? [] }
+            return headings!.contains { position >= $0.start && position < $0.end } ? .heading : .body
         }
     }
 
@@ -519,5 +610,21 @@ public enum EditDistance {
             (previous2, previous, current) = (previous, current, previous2)
         }
         return n == 0 ? m : previous[m]
+    }
+}
+
+/// One document's positions of a term (ascending), for phrase membership tests by binary search.
+private struct SortedPositions {
+    let positions: ArraySlice<UInt32>
+
+    init(_ positions: ArraySlice<UInt32>) { self.positions = positions }
+
+    func contains(_ position: UInt32) -> Bool {
+        var low = positions.startIndex, high = positions.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if positions[middle] < position { low = middle + 1 } else { high = middle }
+        }
+        return low < positions.endIndex && positions[low] == position
     }
 }

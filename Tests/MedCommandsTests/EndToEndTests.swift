@@ -140,7 +140,7 @@ struct EndToEndTests {
         let root = try CLI.workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         _ = try CLI.run(["index", "--quiet"], in: root)
-        let result = try CLI.run(["repl", "--color", "never"], in: root, stdin: "contrast\n:set limit 1\n:open 1\n(bad\n:frobnicate\n:quit\n")
+        let result = try CLI.run(["repl", "--color", "never"], in: root, stdin: "contrast\n:set limit 1\n:open 1\n(bad\n:frobnicate\n:set unit passage\ncontrast\n:set unit sentence\n:quit\n")
         #expect(result.status == 0)
         #expect(!result.stdout.contains("medsearch>"))
         #expect(result.stdout.contains("1. CT Technologist"))
@@ -149,6 +149,8 @@ struct EndToEndTests {
         #expect(result.stdout.contains("[contrast]"))
         #expect(result.stdout.contains("error: unbalanced '('"))
         #expect(result.stdout.contains("did you mean"))
+        #expect(result.stdout.contains("unit = passage"))
+        #expect(result.stdout.contains("unit must be article or passage"))
         #expect(result.stderr.isEmpty)
         // With stdin and stdout not terminals and the colour left to `auto`: no banner, no prompt,
         // no escape sequence at all.

@@ -32,9 +32,10 @@ struct ReplCompletionTests {
     func settings() throws {
         try withCompleter { completer in
             #expect(completer.complete("syn", after: ":set ") == Completion(replacement: "synonyms", candidates: ["synonyms"]))
-            #expect(completer.complete("", after: ":set ").candidates == ["b", "k1", "limit", "synonyms"])
+            #expect(completer.complete("", after: ":set ").candidates == ["b", "k1", "limit", "synonyms", "unit"])
             #expect(completer.complete("o", after: ":set synonyms ") == Completion(replacement: "o", candidates: ["off", "on"]))
             #expect(completer.complete("of", after: ":set  synonyms ") == Completion(replacement: "off", candidates: ["off"]))
+            #expect(completer.complete("pa", after: ":set unit ") == Completion(replacement: "passage", candidates: ["passage"]))
             #expect(completer.complete("1", after: ":set limit ") == .none)
             #expect(completer.complete("ult", after: ":open ") == .none)
         }

@@ -155,6 +155,39 @@ struct SearchTests {
         #expect(marked.contains("credential"))
     }
 
+    @Test("--unit passage ranks passages across articles, grouped by article")
+    func passageUnit() throws {
+        let filler = Array(repeating: "clinic schedule patients hospital training", count: 12).joined(separator: " ")
+        let (folder, searcher) = try makeIndex([
+            doc("long.html", "Sonographer: Sonographer Careers", ["Work in clinics.", "A sonographer career overview: \(filler)."]),
+            doc("short.html", "Jobs", [filler, filler, filler, "Sonographer, sonographer."]),
+            doc("none.html", "Nursing", ["Nurses work shifts."]),
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let articles = try searcher.search("sonographer", options: SearchOptions(passagesPerHit: 3))
+        #expect(articles.hits.map(\.path) == ["long.html", "short.html"])
+        var options = SearchOptions(passagesPerHit: 3)
+        options.unit = .passage
+        let passages = try searcher.search("sonographer", options: options)
+        // The short, dense passage wins once passages are ranked; the title no longer carries "long".
+        #expect(passages.hits.map(\.path) == ["short.html", "long.html"])
+        #expect(passages.totalHits == articles.totalHits)
+        for hit in passages.hits {
+            #expect(hit.score == hit.passages[0].score)
+            #expect(hit.passages.map(\.score) == hit.passages.map(\.score).sorted(by: >))
+        }
+        #expect(passages.hits.map(\.score) == passages.hits.map(\.score).sorted(by: >))
+        #expect(passages.hits.map(\.rank) == [1, 2])
+        // Paging applies to the grouped articles; TREC-style runs (no passages shown) keep the order.
+        options.offset = 1
+        #expect(try searcher.search("sonographer", options: options).hits.map(\.path) == ["long.html"])
+        options.offset = 0
+        options.passagesPerHit = 0
+        let bare = try searcher.search("sonographer", options: options)
+        #expect(bare.hits.map(\.path) == ["short.html", "long.html"])
+        #expect(bare.hits.allSatisfy { $0.passages.isEmpty })
+    }
+
     @Test("did you mean: a misspelling is corrected and the corrected query runs")
     func suggestions() throws {
         let (folder, searcher) = try makeIndex(smallCorpus)
