@@ -275,6 +275,15 @@ public final class SegmentReader: @unchecked Sendable {
             let n = info.docFreq
             let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * max(n, 1))
             defer { scratch.deallocate() }
+            // Every position takes at least one byte, so the list's bytes bound the count (a
+            // damaged skip entry claiming more is caught when its bytes are read).
+            let positionCapacity = withPositions ? min(info.length, skips.reduce(0) { min(info.length, $0 + $1.positionBytes) }) : 0
+            let positionScratch = UnsafeMutablePointer<UInt32>.allocate(capacity: max(positionCapacity, 1))
+            defer { positionScratch.deallocate() }
+            let startScratch = UnsafeMutablePointer<Int>.allocate(capacity: withPositions ? n + 1 : 1)
+            defer { startScratch.deallocate() }
+            startScratch[0] = 0
+            var positionCount = 0
             var count = 0
             var previous: UInt32 = 0
             for skip in skips {
@@ -305,9 +314,10 @@ public final class SegmentReader: @unchecked Sendable {
                     var position: UInt32 = 0
                     for _ in 0..<total {
                         position &+= UInt32(truncatingIfNeeded: try positions.readVarint())
-                        list.positions.append(position)
+                        positionScratch[positionCount] = position
+                        positionCount += 1
                     }
-                    list.positionStarts.append(list.positions.count)
+                    startScratch[count] = positionCount
                 }
                 guard previous == skip.last else { throw FormatError.malformed("block's last document does not match its skip entry") }
             }
@@ -318,6 +328,10 @@ public final class SegmentReader: @unchecked Sendable {
             list.titleTf = Array(UnsafeBufferPointer(start: scratch + n, count: n))
             list.headingTf = Array(UnsafeBufferPointer(start: scratch + 2 * n, count: n))
             list.bodyTf = Array(UnsafeBufferPointer(start: scratch + 3 * n, count: n))
+            if withPositions {
+                list.positions = Array(UnsafeBufferPointer(start: positionScratch, count: positionCount))
+                list.positionStarts = Array(UnsafeBufferPointer(start: startScratch, count: n + 1))
+            }
         } catch {
             throw .corrupt(path: postings.path, reason: FormatError.describe(error))
         }

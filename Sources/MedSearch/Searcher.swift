@@ -378,9 +378,9 @@ public final class Searcher: Sendable {
                 }
                 return ClauseCursor(scored: evaluate(clause, options: options))
             }
-            let excluded = Matches.union(mustNot.map { evaluate($0, options: options) }, combine: +).docs
+            let excluded = Matches.union(mustNot.map { evaluate($0, options: options) }, combine: +).docs.map { UInt32(bitPattern: $0) }
             let evaluator = MaxScoreEvaluator(cursors: cursors, excluded: excluded, reader: reader)
-            return (evaluator.topK(k), evaluator.matchingCount(documentCount: statistics.documentCount))
+            return evaluator.run(k: k, documentCount: statistics.documentCount)
         }
         let matches = evaluate(node, options: options)
         var collector = TopKCollector(k: k)
@@ -467,26 +467,46 @@ public final class Searcher: Sendable {
     /// For each document containing the phrase: how often it occurs per field.
     func phraseFrequencies(_ leaf: PhraseLeaf) -> [(Int, [UInt32])] {
         let lists = leaf.postings.compactMap { $0 }
-        guard lists.count == leaf.terms.count, let first = lists.first else { return [] }
+        guard lists.count == leaf.terms.count, !lists.isEmpty else { return [] }
+        // Walk the rarest term's documents and leap the others forward to each (galloping).
+        let driver = lists.indices.min { lists[$0].count < lists[$1].count }!
         var cursors = [Int](repeating: 0, count: lists.count)
         var result: [(Int, [UInt32])] = []
-        for i in 0..<first.count {
-            let doc = first.docs[i]
+        for i in 0..<lists[driver].count {
+            let doc = lists[driver].docs[i]
+            cursors[driver] = i
             var all = true
-            for k in 1..<lists.count {
-                while cursors[k] < lists[k].count, lists[k].docs[cursors[k]] < doc { cursors[k] += 1 }
+            for k in lists.indices where k != driver {
+                cursors[k] = Self.gallop(lists[k].docs, from: cursors[k], to: doc)
                 if cursors[k] >= lists[k].count || lists[k].docs[cursors[k]] != doc { all = false; break }
             }
             guard all else { continue }
-            let starts = phraseStarts(leaf, lists: lists, firstIndex: i, cursors: cursors)
+            let starts = phraseStarts(leaf, lists: lists, firstIndex: cursors[0], cursors: cursors)
             guard !starts.isEmpty else { continue }
             var tf: [UInt32] = [0, 0, 0]
-            let field = fieldOfPositions(Int(doc), starts, mayBeInHeading: first.headingTf[i] > 0)
+            let field = fieldOfPositions(Int(doc), starts, mayBeInHeading: lists[0].headingTf[cursors[0]] > 0)
             for f in field { tf[f.rawValue] += 1 }
             if let scope = leaf.field, tf[scope.rawValue] == 0 { continue }
             result.append((Int(doc), tf))
         }
         return result
+    }
+
+    /// The first index `>= start` whose document is `>= target` (doubling steps, then bisection).
+    static func gallop(_ docs: [UInt32], from start: Int, to target: UInt32) -> Int {
+        guard start < docs.count, docs[start] < target else { return start }
+        var low = start, step = 1, high = start + 1
+        while high < docs.count, docs[high] < target {
+            low = high
+            step *= 2
+            high = start + step
+        }
+        high = min(high, docs.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if docs[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Start positions where every term occurs at its offset (± slop in total).

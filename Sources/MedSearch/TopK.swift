@@ -142,44 +142,66 @@ struct TermScorer {
 
 /// One optional clause of a top-level disjunction, walked document at a time: either a term's
 /// postings, scored on the fly, or a sub-query evaluated up front into sorted (doc, score) pairs.
-/// The arrays are held directly (not in an enum payload) so the hot loop never copies or retains.
+///
+/// The cursor's columns live in one allocation of its own (ids, then title, heading and body tf,
+/// or the scores), reached through raw pointers: the hot loop then neither copies nor retains,
+/// which Swift arrays inside an array of structs did. ``release()`` frees it; the evaluator owns
+/// its cursors and releases them when done.
 struct ClauseCursor {
-    private let docs: [Int32]
-    /// Precomputed scores (a sub-query), or empty (a term, scored on the fly).
-    private let scores: [Double]
-    private let titleTf: [UInt32], headingTf: [UInt32], bodyTf: [UInt32]
+    private let docs: UnsafeMutablePointer<UInt32>
+    private let titleTf: UnsafeMutablePointer<UInt32>
+    private let headingTf: UnsafeMutablePointer<UInt32>
+    private let bodyTf: UnsafeMutablePointer<UInt32>
+    /// Precomputed scores (a sub-query), or nil (a term, scored on the fly).
+    private let scores: UnsafeMutablePointer<Double>?
     private let scorer: TermScorer?
+    let count: Int
     /// No document scores more than this in this clause.
     let upperBound: Double
     private(set) var index = 0
 
     init(term postings: PostingList, scorer: TermScorer) {
-        docs = postings.docs.map { Int32(bitPattern: $0) }
-        scores = []
-        titleTf = postings.titleTf
-        headingTf = postings.headingTf
-        bodyTf = postings.bodyTf
+        let count = postings.count
+        let storage = UnsafeMutablePointer<UInt32>.allocate(capacity: 4 * max(count, 1))
+        for (k, values) in [postings.docs, postings.titleTf, postings.headingTf, postings.bodyTf].enumerated() where count > 0 {
+            values.withUnsafeBufferPointer { (storage + k * count).update(from: $0.baseAddress!, count: count) }
+        }
+        self.count = count
+        docs = storage
+        titleTf = storage + count
+        headingTf = storage + 2 * count
+        bodyTf = storage + 3 * count
+        scores = nil
         self.scorer = scorer
         upperBound = scorer.upperBound(postings.blocks)
     }
 
     init(scored matches: Matches) {
-        docs = matches.docs
-        scores = matches.scores
-        titleTf = []; headingTf = []; bodyTf = []
+        count = matches.count
+        docs = .allocate(capacity: max(count, 1))
+        for i in 0..<count { docs[i] = UInt32(bitPattern: matches.docs[i]) }
+        titleTf = docs; headingTf = docs; bodyTf = docs  // unused without a scorer
+        let scores = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+        for i in 0..<count { scores[i] = matches.scores[i] }
+        self.scores = scores
         scorer = nil
         upperBound = matches.scores.max() ?? 0
     }
 
-    /// The current document, or `Int32.max` when exhausted.
+    func release() {
+        docs.deallocate()
+        scores?.deallocate()
+    }
+
+    /// The current document, or `UInt32.max` when exhausted.
     @inline(__always)
-    var doc: Int32 { index < docs.count ? docs[index] : .max }
+    var doc: UInt32 { index < count ? docs[index] : .max }
 
     /// The current document's score in this clause, or nil if the posting does not count (a
     /// field-scoped term absent from that field).
     @inline(__always)
     func score(reader: IndexReader) -> Double? {
-        guard let scorer else { return scores[index] }
+        guard let scorer else { return scores![index] }
         let tf = (titleTf[index], headingTf[index], bodyTf[index])
         guard scorer.matches(tf: tf) else { return nil }
         return scorer.score(tf: tf, lengths: reader.fieldLengths(Int(docs[index])))
@@ -189,17 +211,17 @@ struct ClauseCursor {
     mutating func next() { index += 1 }
 
     /// Moves to the first document `>= target` (galloping, then binary search).
-    mutating func advance(to target: Int32) {
+    mutating func advance(to target: UInt32) {
         guard doc < target else { return }
         var step = 1
         var low = index
         var high = index + 1
-        while high < docs.count, docs[high] < target {
+        while high < count, docs[high] < target {
             low = high
             step *= 2
             high = index + step
         }
-        high = min(high, docs.count)
+        high = min(high, count)
         while low < high {
             let middle = (low + high) / 2
             if docs[middle] < target { low = middle + 1 } else { high = middle }
@@ -208,8 +230,8 @@ struct ClauseCursor {
     }
 
     /// Every document of the clause that counts (for the exact total-hits count).
-    func forEachMatchingDocument(_ body: (Int32) -> Void) {
-        for i in docs.indices {
+    func forEachMatchingDocument(_ body: (UInt32) -> Void) {
+        for i in 0..<count {
             if let scorer, !scorer.matches(tf: (titleTf[i], headingTf[i], bodyTf[i])) { continue }
             body(docs[i])
         }
@@ -228,17 +250,25 @@ struct ClauseCursor {
 /// against rounding, and a candidate is dropped only when its bound cannot beat θ (a tie would
 /// lose anyway: it has a higher document id than every kept hit).
 struct MaxScoreEvaluator {
-    var cursors: [ClauseCursor]
+    /// Owned: released by ``run(k:documentCount:)``.
+    let cursors: [ClauseCursor]
     /// Sorted document ids that must not match (`-excluded`, `NOT`).
-    let excluded: [Int32]
+    let excluded: [UInt32]
     let reader: IndexReader
 
-    func topK(_ k: Int) -> [ScoredDocument] {
+    /// The top `k` and the exact number of matching documents; frees the cursors.
+    consuming func run(k: Int, documentCount: Int) -> (hits: [ScoredDocument], total: Int) {
+        defer { for cursor in cursors { cursor.release() } }
+        return (topK(k), matchingCount(documentCount: documentCount))
+    }
+
+    private func topK(_ k: Int) -> [ScoredDocument] {
         var collector = TopKCollector(k: k)
         guard k > 0, !cursors.isEmpty else { return [] }
         var cursors = self.cursors
         let n = cursors.count
-        // Clause positions by ascending bound; bounds[i] = summed bounds of order[0...i].
+        // Clause positions by ascending bound; bounds[i] = summed bounds of order[0...i], with
+        // slack so that rounding in a different summation order never makes a bound too small.
         let order = (0..<n).sorted { cursors[$0].upperBound != cursors[$1].upperBound ? cursors[$0].upperBound < cursors[$1].upperBound : $0 < $1 }
         var bounds = [Double](repeating: 0, count: n)
         var running = 0.0
@@ -253,7 +283,7 @@ struct MaxScoreEvaluator {
 
         while firstEssential < n {
             // The next candidate: the smallest current document among the essential clauses.
-            var doc = Int32.max
+            var doc = UInt32.max
             for i in firstEssential..<n { doc = min(doc, cursors[order[i]].doc) }
             if doc == .max { break }
             while excludedIndex < excluded.count, excluded[excludedIndex] < doc { excludedIndex += 1 }
@@ -272,7 +302,7 @@ struct MaxScoreEvaluator {
                 }
                 cursors[clause].next()
             }
-            if isExcluded || !matched { resetScratch(&present); continue }
+            if isExcluded || !matched { clear(&present); continue }
 
             // Probe the non-essential clauses, strongest first, while the bound still allows it.
             var possible = true
@@ -292,28 +322,30 @@ struct MaxScoreEvaluator {
                 // The exact score decides (the partial sum's order can differ in the last bit).
                 var exact = 0.0
                 for clause in 0..<n where present[clause] { exact += contributions[clause] }
-                if collector.offer(ScoredDocument(doc: doc, score: exact)), collector.isFull {
+                if collector.offer(ScoredDocument(doc: Int32(bitPattern: doc), score: exact)), collector.isFull {
                     let theta = collector.threshold
                     while firstEssential < n, bounds[firstEssential] <= theta { firstEssential += 1 }
                 }
             }
-            resetScratch(&present)
+            clear(&present)
         }
         return collector.sorted()
     }
 
     @inline(__always)
-    private func resetScratch(_ present: inout [Bool]) {
+    private func clear(_ present: inout [Bool]) {
         for i in present.indices { present[i] = false }
     }
 
     /// How many documents match at least one clause and are not excluded: a bitset union.
-    func matchingCount(documentCount: Int) -> Int {
+    private func matchingCount(documentCount: Int) -> Int {
         var bits = [UInt64](repeating: 0, count: (documentCount + 63) / 64)
-        for cursor in cursors {
-            cursor.forEachMatchingDocument { doc in bits[Int(doc) >> 6] |= 1 << UInt64(Int(doc) & 63) }
+        bits.withUnsafeMutableBufferPointer { bits in
+            for cursor in cursors {
+                cursor.forEachMatchingDocument { doc in bits[Int(doc >> 6)] |= 1 << UInt64(doc & 63) }
+            }
+            for doc in excluded { bits[Int(doc >> 6)] &= ~(1 << UInt64(doc & 63)) }
         }
-        for doc in excluded { bits[Int(doc) >> 6] &= ~(1 << UInt64(Int(doc) & 63)) }
         return bits.reduce(0) { $0 + $1.nonzeroBitCount }
     }
 }
