@@ -705,9 +705,9 @@ enum ClassHints {
 }
 
 /// Whitespace normalisation shared by the extractor.
-enum Whitespace {
+public enum Whitespace {
     /// Collapses runs of whitespace (including no-break spaces) to one space and trims.
-    static func collapse(_ text: String) -> String {
+    public static func collapse(_ text: String) -> String {
         // Fast path: ASCII text needs no Unicode properties.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             var out: [UInt8] = []

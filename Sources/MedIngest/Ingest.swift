@@ -275,9 +275,24 @@ public enum Ingest {
         var documents: [IndexedDocument] = []
         var ids = Set<String>()
         let decoder = JSONDecoder()
+        // Lines are found with memchr over the raw bytes: `Data.split` (generic slicing) cost
+        // more than decoding the JSON.
+        var lines: [Range<Int>] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start <= raw.count {
+                let rest = raw.count - start
+                let found = rest > 0 ? memchr(base + start, 0x0A, rest) : nil
+                let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? raw.count
+                lines.append(start..<end)
+                start = end + 1
+            }
+        }
         var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for range in lines {
             lineNumber += 1
+            let line = data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound]
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             let record: JSONLRecord
             do {
@@ -303,16 +318,40 @@ public enum Ingest {
     }
 
     /// A plain-text document as an article: one passage per paragraph (blank-line separated, or
-    /// per line when the text has no blank lines).
+    /// per line when the text has no blank lines), whitespace runs collapsed to one space.
+    ///
+    /// Works on the UTF-8 bytes: Foundation's `components(separatedBy:)` made this 55 % of the
+    /// time of indexing a JSONL collection.
     static func article(title: String, text: String) -> Article {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        var blocks = normalized.components(separatedBy: "\n\n")
-        if blocks.count == 1 { blocks = normalized.components(separatedBy: "\n") }
-        let passages = blocks.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            .filter { !$0.isEmpty }
-            .map { Passage(kind: .paragraph, text: $0) }
-        let cleanTitle = title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return Article(title: cleanTitle, sections: passages.isEmpty ? [] : [Section(heading: "", level: 0, path: [], passages: passages)])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            if byte == 0x0A, bytes.last == 0x0D { bytes.removeLast() }  // CRLF → LF
+            bytes.append(byte)
+        }
+        var hasBlankLine = false
+        for i in bytes.indices.dropFirst() where bytes[i] == 0x0A && bytes[i - 1] == 0x0A {
+            hasBlankLine = true
+            break
+        }
+        var passages: [Passage] = []
+        var start = 0
+        var i = 0
+        func flush(_ end: Int) {
+            let block = Whitespace.collapse(String(decoding: bytes[start..<end], as: UTF8.self))
+            if !block.isEmpty { passages.append(Passage(kind: .paragraph, text: block)) }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x0A, !hasBlankLine || (i + 1 < bytes.count && bytes[i + 1] == 0x0A) {
+                flush(i)
+                i += hasBlankLine ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        flush(bytes.count)
+        return Article(title: Whitespace.collapse(title), sections: passages.isEmpty ? [] : [Section(heading: "", level: 0, path: [], passages: passages)])
     }
 }
 

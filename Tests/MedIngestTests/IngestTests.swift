@@ -6,6 +6,20 @@ import MedIndex
 
 @Suite("Ingest")
 struct IngestTests {
+    @Test("plain text becomes paragraphs: blank lines split (else lines), CRLF, Unicode spaces collapse", arguments: [
+        ("one\n\ntwo  words\n\n\nthree", ["one", "two words", "three"]),
+        ("no blank\nlines here\n", ["no blank", "lines here"]),
+        ("crlf\r\n\r\nparagraphs\r\nstay", ["crlf", "paragraphs stay"]),
+        ("  \t \n\n\u{00A0}nbsp\u{2003}em\u{3000}ideographic \n\n", ["nbsp em ideographic"]),
+        ("", []),
+        ("caf\u{00E9} \u{1F489}  syringe", ["caf\u{00E9} \u{1F489} syringe"]),
+    ])
+    func plainTextParagraphs(text: String, expected: [String]) {
+        let article = Ingest.article(title: "  A\u{00A0} title \n", text: text)
+        #expect(article.title == "A title")
+        #expect(article.sections.flatMap(\.passages).map(\.text) == expected)
+    }
+
     @Test("JSONL collections index with ids as document paths; bad lines name the line")
     func jsonl() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString)")
