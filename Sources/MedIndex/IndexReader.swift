@@ -146,9 +146,9 @@ public final class IndexReader: @unchecked Sendable {
     }
 
     /// Every term with its document frequency (for suggestions): calls `body` in term order per segment.
-    public func forEachTerm(_ body: (String, Int) -> Void) throws(IndexError) {
+    public func forEachTerm(withPrefix prefix: String = "", _ body: (String, Int) -> Void) throws(IndexError) {
         for segment in segments {
-            try segment.forEachTerm(withPrefix: "") { term, info in
+            try segment.forEachTerm(withPrefix: prefix) { term, info in
                 body(term, info.docFreq)
                 return true
             }

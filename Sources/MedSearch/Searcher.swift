@@ -128,7 +128,7 @@ public final class Searcher: Sendable {
         if results.value.totalHits == 0, !suggestions.isEmpty {
             var corrected = text
             for suggestion in suggestions {
-                corrected = Self.replacingWord(suggestion.word, with: suggestion.suggestion, in: corrected)
+                corrected = replacingWord(suggestion.word, with: suggestion.suggestion, in: corrected)
             }
             if corrected != text, let correctedQuery = try? QueryParser(requireAll: options.requireAll).parse(corrected) {
                 let rerun = try run(correctedQuery, text: corrected, options: options)
@@ -558,7 +558,9 @@ public final class Searcher: Sendable {
     func suggest(for leaves: [TermLeaf]) throws -> [Suggestion] {
         var suggestions: [Suggestion] = []
         for leaf in leaves where leaf.documentFrequency < 2 {
-            let candidates = try fuzzyTerms(leaf.term, maxEdits: 2, limit: 8).filter { $0.term != leaf.term }
+            // As Lucene's DirectSpellChecker: candidates share the first letter, which is rarely
+            // the misspelt one and limits the scan to that letter's part of the dictionary.
+            let candidates = try fuzzyTerms(leaf.term, maxEdits: 2, limit: 8, sharedPrefix: 1).filter { $0.term != leaf.term }
             guard let best = candidates.first, leaf.documentFrequency == 0 || best.docFreq > leaf.documentFrequency * 5 else { continue }
             let surface = try surfaceForm(of: best.term) ?? best.term
             suggestions.append(Suggestion(word: leaf.term, suggestion: surface, documentFrequency: best.docFreq))
@@ -567,10 +569,11 @@ public final class Searcher: Sendable {
     }
 
     /// Terms within `maxEdits` (Damerau–Levenshtein) of `term`, by distance then document frequency.
-    func fuzzyTerms(_ term: String, maxEdits: Int, limit: Int) throws -> [(term: String, docFreq: Int)] {
+    /// - Parameter sharedPrefix: candidates must start with this many characters of `term`.
+    func fuzzyTerms(_ term: String, maxEdits: Int, limit: Int, sharedPrefix: Int = 0) throws -> [(term: String, docFreq: Int)] {
         let target = Array(term.utf8)
         var found: [(term: String, docFreq: Int, distance: Int)] = []
-        try reader.forEachTerm { candidate, docFreq in
+        try reader.forEachTerm(withPrefix: String(term.prefix(sharedPrefix))) { candidate, docFreq in
             let bytes = Array(candidate.utf8)
             guard abs(bytes.count - target.count) <= maxEdits else { return }
             let distance = EditDistance.damerauLevenshtein(target, bytes, limit: maxEdits)
@@ -593,15 +596,18 @@ public final class Searcher: Sendable {
         return nil
     }
 
-    static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
-        // Replace the typed word whose analysis gave `word` (case-insensitively by prefix match).
+    /// Replaces the typed word whose analysis gives the term `word` (a stem: "radiolgy" analyzes
+    /// to "radiolgi") with `replacement`, keeping a leading `+`, `-` or field scope.
+    func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
         var parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         for k in parts.indices {
-            let bare = parts[k].lowercased().filter { $0.isLetter || $0.isNumber }
-            if bare.hasPrefix(word) || word.hasPrefix(bare) && bare.count >= 3 {
-                parts[k] = replacement
-                return parts.joined(separator: " ")
-            }
+            var part = Substring(parts[k])
+            var kept = ""
+            if let first = part.first, first == "+" || first == "-" { kept.append(first); part = part.dropFirst() }
+            if let colon = part.firstIndex(of: ":") { kept += part[...colon]; part = part[part.index(after: colon)...] }
+            guard reader.analyzer.tokens(in: String(part)).contains(where: { $0.term == word }) else { continue }
+            parts[k] = kept + replacement
+            return parts.joined(separator: " ")
         }
         return text
     }

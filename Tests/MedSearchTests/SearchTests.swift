@@ -196,6 +196,12 @@ struct SearchTests {
         #expect(results.suggestions.first?.suggestion == "sonographer")
         #expect(results.correctedQuery == "sonographer")
         #expect(results.hits.first?.path == "d.html")
+        // The misspelling's stem is not a prefix of what was typed ("radiolgy" → "radiolgi"):
+        // the corrected query must still replace the typed word, and keep its operator.
+        let stemmed = try searcher.search("+radiaton")
+        #expect(stemmed.suggestions.first?.suggestion == "radiation")
+        #expect(stemmed.correctedQuery == "+radiation")
+        #expect(stemmed.hits.map(\.path).sorted() == ["b.html", "d.html"])
     }
 
     @Test("explain trees add up to the score")
