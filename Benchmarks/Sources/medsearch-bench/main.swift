@@ -16,6 +16,12 @@ commands:
       pages, or on M MB of generated English article text
   generate --docs N --out DIR [--seed S] [--format html|jsonl|both] [--queries Q] [--threads T]
       a deterministic synthetic collection of career articles (and a query set)
+  query --index DIR --queries FILE [--k K] [--warmup W] [--repeat R] [--run OUT] [--latency OUT]
+        [--no-passages] [--no-synonyms] [--field-weights T,H,B] [--k1 X] [--b X] [--tag T]
+      in-process query latency through the library (p50/p95/p99/mean, QPS as JSON), the peers'
+      contract (Benchmarks/peers/common.py); optionally the last pass as a TREC run
+  index CORPUS --index DIR [--format jsonl|html] [--stopwords english|none] [--no-stemming] [--threads N]
+      a fresh index through the library, for analyzer ablations the CLI has no flag for
   help
       this text
 """
@@ -31,6 +37,8 @@ do {
     case "extract": try ExtractBenchmark(arguments: arguments).run()
     case "analyze": try AnalyzeBenchmark(arguments: arguments).run()
     case "generate": try GenerateCommand(arguments: arguments).run()
+    case "query": try QueryBenchmark(arguments: arguments).run()
+    case "index": try IndexBenchmark(arguments: arguments).run()
     case "help", "-h", "--help": print(usage)
     default:
         FileHandle.standardError.write(Data("medsearch-bench: error: unknown command '\(command)'\n\(usage)\n".utf8))
