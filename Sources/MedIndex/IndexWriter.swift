@@ -53,7 +53,7 @@ public final class IndexWriter {
             // the old commit before the new one is in place.
             if rebuild, IndexReader.exists(at: folder) {
                 do {
-                    previousGeneration = try Manifest.load(from: folder).generation
+                    previousGeneration = try Manifest.load(from: folder).lastGeneration
                 } catch {
                     // A newer medsearch's index is never overwritten. A damaged manifest is what
                     // --rebuild is for: its files stay until the new commit replaces them.
@@ -71,7 +71,7 @@ public final class IndexWriter {
                 throw .analyzerMismatch(path: folder.path, reason: "the index was built with analyzer \(reader.manifest.analyzer), this run uses \(analyzer.descriptor)")
             }
             previous = reader
-            previousGeneration = reader.manifest.generation
+            previousGeneration = reader.manifest.lastGeneration
         }
         removeLeftovers()
     }
@@ -164,9 +164,9 @@ public final class IndexWriter {
             committedAt: formatter.string(from: Date()),
             boilerplateKeys: boilerplateKeys.isEmpty ? nil : boilerplateKeys.sorted().map { String(format: "%016llx", $0) }
         )
-        AtomicFile.syncFolder(folder)
+        try AtomicFile.syncFolder(folder)
         try AtomicFile.write(Array(manifest.encoded()), to: folder.appendingPathComponent(Manifest.fileName))
-        AtomicFile.syncFolder(folder)
+        try AtomicFile.syncFolder(folder)
         previousGeneration = generation
         // The old commit's files are now leftovers; readers that mapped them keep their copy.
         if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {

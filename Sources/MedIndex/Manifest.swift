@@ -74,6 +74,12 @@ public struct Manifest: Codable, Sendable, Hashable {
         }
     }
 
+    /// The generation the next commit counts from: ``generation``, or a segment's number if that
+    /// is higher (a damaged manifest), so a commit never reuses, and overwrites, a live segment's name.
+    var lastGeneration: Int {
+        segments.reduce(generation) { max($0, Int($1.name.dropFirst("seg-".count)) ?? 0) }
+    }
+
     /// ``boilerplateKeys`` as numbers (malformed entries are ignored).
     public var boilerplateKeySet: Set<UInt64> {
         Set((boilerplateKeys ?? []).compactMap { UInt64($0, radix: 16) })

@@ -243,11 +243,15 @@ enum AtomicFile {
         }
     }
 
-    /// fsyncs a folder so renames inside it are durable.
-    static func syncFolder(_ url: URL) {
+    /// fsyncs a folder so renames inside it are durable. A failure is an error: a commit whose
+    /// rename may not survive a crash must not be reported as done (EINVAL, a filesystem that
+    /// cannot sync folders at all, is let through).
+    static func syncFolder(_ url: URL) throws(IndexError) {
         let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+        guard fd >= 0 else { throw .io(path: url.path, reason: "cannot open the folder to sync it: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        if fsync(fd) != 0, errno != EINVAL {
+            throw .io(path: url.path, reason: "fsync of the folder failed: \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Write failures during a commit: a full disk (a small tmpfs, needs root) and injected I/O errors
+at every system call of the commit protocol (strace fault injection, no root needed).
+
+Each case starts from a committed index G with known answers, runs an `index` update that fails,
+and requires: exit 2 with one `medsearch: error:` line naming the file (or folder) that could not
+be written; the folder still holds G (or G+1 when the failure came after the manifest rename)
+with `check` passing and identical answers; no temporary file left behind. Then, with the fault
+gone, the next run must complete, remove leftovers and answer like a clean run.
+
+Usage: Reliability/diskfull.py [--pages N] [--no-tmpfs] [--no-strace]
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (BINARY, answers, argument_parser, Corpus, describe_status, finished_run,
+                    generation, index_names, log, medsearch, query_file, require_binary, scratch,
+                    Tally, verify_last_commit, verify_recovery)
+
+PAGE = 4096
+SEGMENT_FILES = ["terms", "postings", "docs", "store"]
+
+# Injected faults: (syscall, k-th call on the writer's main thread, errno, what it hits, the
+# name the error must mention). Order of a commit: write+fsync+rename per segment file, folder
+# fsync, write+fsync+rename of the manifest, folder fsync, unlink of the old segment's 4 files.
+INJECTIONS = (
+    [("write", k + 1, "ENOSPC", f".{kind} data", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
+    + [("fsync", k + 1, "EIO", f".{kind} fsync", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
+    + [("rename", k + 1, "EIO", f".{kind} rename", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
+    + [("fsync", 5, "EIO", "folder fsync before the manifest", "index"),
+       ("write", 5, "ENOSPC", "manifest data", "manifest.json"),
+       ("fsync", 6, "EIO", "manifest fsync", "manifest.json"),
+       ("rename", 5, "EIO", "manifest rename", "manifest.json"),
+       ("fsync", 7, "EIO", "folder fsync after the manifest", "index"),
+       ("unlink", 1, "EIO", "deleting the old segment", None)]
+)
+
+
+def pages(size):
+    return (size + PAGE - 1) // PAGE * PAGE
+
+
+def failed_run_checks(tally, label, code, err, must_name, target, queries, before, after):
+    """What every failed run must leave: a clear error, the last commit, no temporary file."""
+    if must_name is None:
+        # A failure after the commit (deleting the old files) is not an error: they are leftovers.
+        tally.case(f"{label}: exit", code == 0, f"{describe_status(code)} {err.strip()}")
+    else:
+        clear = code == 2 and err.startswith("medsearch: error:") and must_name in err and err.count("\n") == 1
+        tally.case(f"{label}: clear error", clear, f"{describe_status(code)} {err.strip()!r}")
+    temporary = [n for n in index_names(target) if ".tmp-" in n]
+    tally.case(f"{label}: no temporary file", not temporary, f"left {temporary}")
+    verify_last_commit(tally, label, target, queries, before, after)
+
+
+def injected(options, tally, root, corpus, queries):
+    """Every system call of the commit, failing once (strace -e inject)."""
+    index = os.path.join(root, "index")
+    for syscall, k, error, what, must_name in INJECTIONS:
+        shutil.rmtree(index, ignore_errors=True)
+        code, _, err = medsearch("index", corpus.folder, "--index", index, "--quiet")
+        assert code == 0, err
+        before = (generation(index), answers(index, queries))
+        corpus.mutate(added=3, changed=3, removed=3)
+        arguments = ["index", corpus.folder, "--index", index, "--quiet"]
+        after_answers, after_generation, _ = finished_run(arguments, index, os.path.join(root, "reference"), queries)
+        command = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", f"trace={syscall}",
+                   "-e", f"inject={syscall}:error={error}:when={k}", BINARY, *arguments]
+        done = subprocess.run(command, capture_output=True, text=True)
+        label = f"injected {error} at {syscall} #{k} ({what})"
+        log(f"{label}: {describe_status(done.returncode)} {done.stderr.strip()}")
+        must = index if must_name == "index" else must_name
+        failed_run_checks(tally, label, done.returncode, done.stderr, must, index, queries, before,
+                          (after_generation, after_answers))
+        verify_recovery(tally, label, arguments, index, queries, after_answers)
+
+
+def tmpfs(options, tally, root, corpus, queries):
+    """A real full disk: the index on a tmpfs sized so the update runs out of space inside each
+    file in turn (old commit + the new files before it + half of it), then inside the manifest.
+    tmpfs counts whole 4 KiB pages per file, hence `pages`."""
+    mount = os.path.join(root, "tmpfs")
+    os.makedirs(mount)
+    index = os.path.join(mount, "index")
+    # The sizes the update's files will have, from a run on ordinary disk.
+    probe = os.path.join(root, "probe")
+    code, _, err = medsearch("index", corpus.folder, "--index", probe, "--quiet")
+    assert code == 0, err
+    old = sum(pages(os.path.getsize(os.path.join(probe, n))) for n in os.listdir(probe))
+    corpus.mutate(added=options.pages // 2, changed=5, removed=5)
+    arguments = ["index", corpus.folder, "--index", index, "--quiet"]
+    after_answers, _, _ = finished_run(["index", corpus.folder, "--index", probe, "--quiet"], probe,
+                                       os.path.join(root, "reference"), queries)
+    reference = os.path.join(root, "reference")
+    new = {n.split(".")[-1]: pages(os.path.getsize(os.path.join(reference, n))) for n in os.listdir(reference) if n.startswith("seg-")}
+    # (Room for half of the file, in whole pages: none at all for a one-page file.)
+    targets = [(kind, old + sum(new[k] for k in SEGMENT_FILES[:i]) + new[kind] // 2 // PAGE * PAGE)
+               for i, kind in enumerate(SEGMENT_FILES)]
+    targets.append(("manifest.json", old + sum(new.values())))
+    for kind, size in targets:
+        label = f"tmpfs full in {kind}"
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mount]).returncode != 0:
+            log("cannot mount a tmpfs (not root?): full-disk cases skipped")
+            return
+        try:
+            # Commit G on the small disk from the corpus as it was, then try the update.
+            shutil.copytree(probe, index)
+            before = (generation(index), answers(index, queries))
+            code, _, err = medsearch(*arguments)
+            log(f"{label} ({size // 1024} KiB): {describe_status(code)} {err.strip()}")
+            failed_run_checks(tally, label, code, err, "No space left on device", index, queries, before, (None, None))
+            tally.case(f"{label}: names the file", kind in err, err.strip())
+            # Free space (a bigger tmpfs) and run again: recovers to the full update.
+            subprocess.run(["mount", "-o", "remount,size=64m", mount], check=True)
+            verify_recovery(tally, label, arguments, index, queries, after_answers)
+        finally:
+            subprocess.run(["umount", mount])
+
+
+def main():
+    parser = argument_parser(__doc__, pages=150, seed=11)
+    parser.add_argument("--no-tmpfs", action="store_true")
+    parser.add_argument("--no-strace", action="store_true")
+    options = parser.parse_args()
+    require_binary()
+    root = scratch("diskfull")
+    queries = query_file(root)
+    tally = Tally("diskfull")
+    if not options.no_strace:
+        if shutil.which("strace"):
+            injected(options, tally, root, Corpus(os.path.join(root, "corpus"), options.pages, seed=options.seed), queries)
+        else:
+            log("strace not found: injected faults skipped")
+    if not options.no_tmpfs:
+        if os.geteuid() == 0:
+            tmpfs(options, tally, root, Corpus(os.path.join(root, "corpus2"), options.pages, seed=options.seed + 1), queries)
+        else:
+            log("not root: tmpfs full-disk cases skipped")
+    if not options.keep:
+        shutil.rmtree(root)
+    return tally.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
