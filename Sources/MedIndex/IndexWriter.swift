@@ -149,10 +149,9 @@ public final class IndexWriter {
         boilerplateKeys: Set<UInt64> = [],
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(IndexError) -> Manifest {
-        let analyses = Self.analyze(documents, analyzer: analyzer, threads: threads)
         let generation = previousGeneration + 1
         let name = String(format: "seg-%06d", generation)
-        let segment = try SegmentWriter.write(documents: documents, analyses: analyses, name: name, into: folder)
+        let segment = try SegmentWriter.write(documents: documents, analyzer: analyzer, threads: threads, name: name, into: folder)
         let formatter = ISO8601DateFormatter()
         let manifest = Manifest(
             formatVersion: FormatVersion.current,

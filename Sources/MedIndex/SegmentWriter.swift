@@ -10,44 +10,74 @@ enum SegmentWriter {
     /// Documents per postings block.
     static let docsPerBlock = 128
 
-    /// Writes `<name>.terms/.postings/.docs/.store` into `folder` (each via a temporary file,
-    /// fsynced and renamed) and returns the manifest entry.
+    /// Documents analyzed (in parallel) and folded into the postings per batch, so at most one
+    /// batch's analyses are alive at a time.
+    static let analysisBatch = 1024
+
+    /// Analyzes `documents` and writes `<name>.terms/.postings/.docs/.store` into `folder`
+    /// (each via a temporary file, fsynced and renamed); returns the manifest entry.
     static func write(
         documents: [IndexedDocument],
-        analyses: [AnalyzedDocument],
+        analyzer: Analyzer,
+        threads: Int,
         name: String,
         into folder: URL
     ) throws(IndexError) -> Manifest.SegmentInfo {
-        precondition(documents.count == analyses.count)
-
-        // Invert: term → postings in document order.
-        var postings: [String: [(doc: UInt32, occurrences: AnalyzedDocument.Occurrences)]] = [:]
-        for (doc, analysis) in analyses.enumerated() {
-            for (term, occurrences) in analysis.terms {
-                postings[term, default: []].append((UInt32(doc), occurrences))
+        var accumulator = PostingsAccumulator()
+        var store = ByteWriter(capacity: 1 << 16)
+        FileFraming.writeHeader(.store, version: FormatVersion.current, into: &store)
+        var records = ByteWriter(capacity: documents.count * DocumentRecord.size)
+        var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var start = 0
+        while start < documents.count {
+            let batch = Array(documents[start..<min(documents.count, start + analysisBatch)])
+            for (document, analysis) in zip(batch, IndexWriter.analyze(batch, analyzer: analyzer, threads: threads)) {
+                accumulator.add(analysis)
+                totals.0 += UInt64(analysis.fieldLengths.0)
+                totals.1 += UInt64(analysis.fieldLengths.1)
+                totals.2 += UInt64(analysis.fieldLengths.2)
+                let storeOffset = store.count - FileFraming.headerSize
+                writeStoredDocument(document, analysis: analysis, into: &store)
+                records.writeUInt32(analysis.fieldLengths.0)
+                records.writeUInt32(analysis.fieldLengths.1)
+                records.writeUInt32(analysis.fieldLengths.2)
+                records.writeUInt32(analysis.titleEnd)
+                records.writeUInt64(UInt64(storeOffset))
+                records.writeUInt32(UInt32(store.count - FileFraming.headerSize - storeOffset))
+                records.writeUInt32(0)  // reserved (flags)
+                records.writeUInt64(document.source.size)
+                records.writeInt64(document.source.modificationTime)
+                records.writeUInt64(document.source.contentHash)
             }
+            start += batch.count
         }
-        let sortedTerms = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        FileFraming.writeFooter(into: &store)
+        var documentsFile = ByteWriter(capacity: 64 + records.count)
+        FileFraming.writeHeader(.documents, version: FormatVersion.current, into: &documentsFile)
+        documentsFile.writeUInt32(UInt32(documents.count))
+        documentsFile.writeUInt64(totals.0)
+        documentsFile.writeUInt64(totals.1)
+        documentsFile.writeUInt64(totals.2)
+        documentsFile.writeBytes(records.bytes)
+        FileFraming.writeFooter(into: &documentsFile)
 
-        // Postings and positions.
+        // Postings and positions, term by term in dictionary order.
         var postingsFile = ByteWriter(capacity: 1 << 16)
         FileFraming.writeHeader(.postings, version: FormatVersion.current, into: &postingsFile)
+        let sortedTerms = accumulator.sortedTerms
         var termEntries: [(term: String, docFreq: Int, offset: Int, length: Int)] = []
         termEntries.reserveCapacity(sortedTerms.count)
         for term in sortedTerms {
-            var list = postings[term]!
-            list.sort { $0.doc < $1.doc }
+            let postings = accumulator.terms[term]!
             let offset = postingsFile.count - FileFraming.headerSize
-            writePostingList(list, analyses: analyses, into: &postingsFile)
-            termEntries.append((term, list.count, offset, postingsFile.count - FileFraming.headerSize - offset))
+            writePostingList(postings, fieldLengths: accumulator.fieldLengths, into: &postingsFile)
+            termEntries.append((term, postings.docs.count, offset, postingsFile.count - FileFraming.headerSize - offset))
         }
         FileFraming.writeFooter(into: &postingsFile)
-
         let termsFile = termDictionary(termEntries)
-        let (documentsFile, storeFile) = documentTables(documents, analyses: analyses)
 
         var files: [String: Manifest.FileInfo] = [:]
-        for (kind, writer) in [(FileKind.terms, termsFile), (.postings, postingsFile), (.documents, documentsFile), (.store, storeFile)] {
+        for (kind, writer) in [(FileKind.terms, termsFile), (.postings, postingsFile), (.documents, documentsFile), (.store, store)] {
             let url = folder.appendingPathComponent("\(name).\(kind.fileExtension)")
             try AtomicFile.write(writer.bytes, to: url)
             let crc = UInt32(littleEndian: writer.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: writer.count - 8, as: UInt32.self) })
@@ -59,36 +89,33 @@ enum SegmentWriter {
     /// One term's postings: a skip table with one entry per block of 128 documents, then the
     /// blocks (documents and frequencies, then positions). FORMAT.md §6.
     private static func writePostingList(
-        _ list: [(doc: UInt32, occurrences: AnalyzedDocument.Occurrences)],
-        analyses: [AnalyzedDocument],
+        _ postings: PostingsAccumulator.Postings,
+        fieldLengths: [(UInt32, UInt32, UInt32)],
         into out: inout ByteWriter
     ) {
-        let blockCount = (list.count + docsPerBlock - 1) / docsPerBlock
+        let count = postings.docs.count
+        let blockCount = (count + docsPerBlock - 1) / docsPerBlock
         out.writeVarint(blockCount)
         var blocks: [(skip: ByteWriter, body: ByteWriter)] = []
         var previousLast: UInt32 = 0
         for b in 0..<blockCount {
-            let slice = list[(b * docsPerBlock)..<min(list.count, (b + 1) * docsPerBlock)]
             var docs = ByteWriter()
             var positions = ByteWriter()
             var previousDoc = previousLast
             var maxTf: (UInt32, UInt32, UInt32) = (0, 0, 0)
             var minLength: (UInt32, UInt32, UInt32) = (.max, .max, .max)
-            for entry in slice {
-                docs.writeVarint(UInt64(entry.doc - previousDoc))
-                previousDoc = entry.doc
-                let tf = entry.occurrences.tf
+            for i in (b * docsPerBlock)..<min(count, (b + 1) * docsPerBlock) {
+                let doc = postings.docs[i]
+                docs.writeVarint(UInt64(doc - previousDoc))
+                previousDoc = doc
+                let tf = (postings.tfs[3 * i], postings.tfs[3 * i + 1], postings.tfs[3 * i + 2])
                 let code = UInt64(tf.2) << 2 | (tf.0 > 0 ? 2 : 0) | (tf.1 > 0 ? 1 : 0)
                 docs.writeVarint(code)
                 if tf.0 > 0 { docs.writeVarint(UInt64(tf.0)) }
                 if tf.1 > 0 { docs.writeVarint(UInt64(tf.1)) }
-                var previousPosition: UInt32 = 0
-                for position in entry.occurrences.positions.sorted() {
-                    positions.writeVarint(UInt64(position - previousPosition))
-                    previousPosition = position
-                }
+                positions.writeBytes(postings.positions[(i == 0 ? 0 : postings.positionEnds[i - 1])..<postings.positionEnds[i]])
                 maxTf = (max(maxTf.0, tf.0), max(maxTf.1, tf.1), max(maxTf.2, tf.2))
-                let lengths = analyses[Int(entry.doc)].fieldLengths
+                let lengths = fieldLengths[Int(doc)]
                 minLength = (min(minLength.0, lengths.0), min(minLength.1, lengths.1), min(minLength.2, lengths.2))
             }
             var skip = ByteWriter()
@@ -139,43 +166,6 @@ enum SegmentWriter {
         out.writeUInt32(UInt32(indexOffset))
         FileFraming.writeFooter(into: &out)
         return out
-    }
-
-    /// The document table (fixed 56-byte records: field lengths, title end, store location,
-    /// size, mtime, hash) and the store (path, title, metadata, sections and passages with their
-    /// position ranges). FORMAT.md §7–§8.
-    private static func documentTables(_ documents: [IndexedDocument], analyses: [AnalyzedDocument]) -> (ByteWriter, ByteWriter) {
-        var store = ByteWriter(capacity: 1 << 16)
-        FileFraming.writeHeader(.store, version: FormatVersion.current, into: &store)
-        var table = ByteWriter(capacity: 64 + documents.count * DocumentRecord.size)
-        FileFraming.writeHeader(.documents, version: FormatVersion.current, into: &table)
-        table.writeUInt32(UInt32(documents.count))
-        var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        for analysis in analyses {
-            totals.0 += UInt64(analysis.fieldLengths.0)
-            totals.1 += UInt64(analysis.fieldLengths.1)
-            totals.2 += UInt64(analysis.fieldLengths.2)
-        }
-        table.writeUInt64(totals.0)
-        table.writeUInt64(totals.1)
-        table.writeUInt64(totals.2)
-        for (document, analysis) in zip(documents, analyses) {
-            let storeOffset = store.count - FileFraming.headerSize
-            writeStoredDocument(document, analysis: analysis, into: &store)
-            table.writeUInt32(analysis.fieldLengths.0)
-            table.writeUInt32(analysis.fieldLengths.1)
-            table.writeUInt32(analysis.fieldLengths.2)
-            table.writeUInt32(analysis.titleEnd)
-            table.writeUInt64(UInt64(storeOffset))
-            table.writeUInt32(UInt32(store.count - FileFraming.headerSize - storeOffset))
-            table.writeUInt32(0)  // reserved (flags)
-            table.writeUInt64(document.source.size)
-            table.writeInt64(document.source.modificationTime)
-            table.writeUInt64(document.source.contentHash)
-        }
-        FileFraming.writeFooter(into: &table)
-        FileFraming.writeFooter(into: &store)
-        return (table, store)
     }
 
     private static func writeStoredDocument(_ document: IndexedDocument, analysis: AnalyzedDocument, into out: inout ByteWriter) {

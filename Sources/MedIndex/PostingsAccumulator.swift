@@ -1,0 +1,58 @@
+import MedAnalysis
+
+/// Inverts documents as they are analyzed: each term's postings grow in compact columns (ids,
+/// field tfs, and positions already varint-coded as FORMAT.md §6 stores them), so a document's
+/// analysis — a dictionary with a positions array per term — is dropped as soon as it is folded
+/// in. Holding every analysis until the segment was written took about 8 bytes of memory per byte
+/// of corpus; the columns take about what the postings file will.
+struct PostingsAccumulator {
+    /// One term's postings so far, in ascending document order.
+    final class Postings {
+        var docs: [UInt32] = []
+        /// Title, heading and body tf of each document, three values per document.
+        var tfs: [UInt32] = []
+        /// Each document's positions, delta-coded from 0 as varints, back to back.
+        var positions: [UInt8] = []
+        /// Where each document's positions end in `positions`.
+        var positionEnds: [Int] = []
+    }
+
+    private(set) var terms: [String: Postings] = [:]
+    /// Field lengths of every document folded in, by document id (for block-max statistics).
+    private(set) var fieldLengths: [(UInt32, UInt32, UInt32)] = []
+
+    /// Folds in the next document (ids are given in order, from 0).
+    mutating func add(_ analysis: AnalyzedDocument) {
+        let doc = UInt32(fieldLengths.count)
+        fieldLengths.append(analysis.fieldLengths)
+        for (term, occurrences) in analysis.terms {
+            let postings: Postings
+            if let existing = terms[term] {
+                postings = existing
+            } else {
+                postings = Postings()
+                terms[term] = postings
+            }
+            postings.docs.append(doc)
+            postings.tfs.append(occurrences.tf.0)
+            postings.tfs.append(occurrences.tf.1)
+            postings.tfs.append(occurrences.tf.2)
+            var previous: UInt32 = 0
+            for position in occurrences.positions.sorted() {
+                var value = position - previous
+                while value >= 0x80 {
+                    postings.positions.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                    value >>= 7
+                }
+                postings.positions.append(UInt8(value))
+                previous = position
+            }
+            postings.positionEnds.append(postings.positions.count)
+        }
+    }
+
+    /// The terms in the dictionary's order (unsigned byte-wise UTF-8).
+    var sortedTerms: [String] {
+        terms.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
