@@ -36,15 +36,22 @@ struct PhraseLeaf {
 }
 
 extension CompiledNode {
-    /// The terms whose occurrences should be highlighted (not those under a `mustNot`).
-    var highlightTerms: Set<String> {
+    /// The query's concepts for passage scoring and highlighting (terms under a `mustNot` are
+    /// left out): one group per word or phrase word, holding the terms that stand for it and
+    /// their weight (a synonym's is the synonym weight), so a passage naming one concept three
+    /// ways ("diagnostic medical sonography", "ultrasound") counts it once, as the document score
+    /// does.
+    var termGroups: [[String: Double]] {
         switch self {
-        case .term(let leaf): [leaf.term]
-        case .phrase(let leaf): Set(leaf.terms)
-        case .alternatives(let primary, let others, _, _):
-            others.reduce(primary.highlightTerms) { $0.union($1.highlightTerms) }
-        case .boolean(let should, let must, _):
-            (should + must).reduce(into: Set<String>()) { $0.formUnion($1.highlightTerms) }
+        case .term(let leaf): [[leaf.term: 1]]
+        case .phrase(let leaf): leaf.terms.map { [$0: 1] }
+        case .alternatives(let primary, let others, let weight, _):
+            [others.reduce(into: primary.termGroups.reduce(into: [String: Double]()) { $0.merge($1) { max($0, $1) } }) { group, other in
+                for otherGroup in other.termGroups {
+                    group.merge(otherGroup.mapValues { $0 * weight }) { max($0, $1) }
+                }
+            }]
+        case .boolean(let should, let must, _): (should + must).flatMap(\.termGroups)
         case .nothing: []
         }
     }

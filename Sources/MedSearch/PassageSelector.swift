@@ -5,15 +5,25 @@ import MedIndex
 
 /// Chooses the passages that answer the query and marks the matched terms in them.
 ///
-/// A passage's score: BM25 of the matched terms inside the passage (document-level idf, passage
-/// length normalised by the article's mean passage length), plus 0.5 × the share of distinct
-/// query terms it covers, plus 0.3 × idf-weighted matches in its section path, plus a mild
-/// early-position prior (0.2 / (1 + index / 10)). Highlights come from the analyzer's byte
+/// A passage's score: for each query concept (a word with its synonyms), the BM25 of its best
+/// term inside the passage (document-level idf, synonyms at their weight, passage length
+/// normalised by the article's mean passage length), plus 0.5 × the share of concepts it covers,
+/// plus 0.3 × idf-weighted concept matches in its section path, plus a mild early-position prior
+/// (0.2 / (1 + index / 10)). Highlights come from the analyzer's byte
 /// ranges, so stemmed forms and synonym words are marked exactly where they occur.
 struct PassageSelector {
     let searcher: Searcher
-    let terms: Set<String>
+    /// The query's concepts (``CompiledNode/termGroups``); every term in them is highlighted.
+    let groups: [[String: Double]]
     let options: SearchOptions
+    let terms: Set<String>
+
+    init(searcher: Searcher, groups: [[String: Double]], options: SearchOptions) {
+        self.searcher = searcher
+        self.groups = groups
+        self.options = options
+        terms = groups.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
+    }
 
     /// The best `passagesPerHit` passages of a document, trimmed and highlighted.
     func select(from stored: StoredDocument) throws -> [HitPassage] {
@@ -58,12 +68,22 @@ struct PassageSelector {
             guard !tf.isEmpty else { continue }
             var score = 0.0
             let norm = 1 - b + b * Double(item.tokens.count) / averageLength
-            for (term, count) in tf {
-                score += (idf[term] ?? 0) * Double(count) * (k1 + 1) / (Double(count) + k1 * norm)
+            // Each concept counts once: its best-scoring term, synonyms at their weight.
+            var covered = 0
+            for group in groups {
+                var best = 0.0
+                for (term, weight) in group {
+                    guard let count = tf[term] else { continue }
+                    best = max(best, weight * (idf[term] ?? 0) * Double(count) * (k1 + 1) / (Double(count) + k1 * norm))
+                }
+                if best > 0 { covered += 1 }
+                score += best
             }
-            score += 0.5 * Double(tf.count) / Double(terms.count)
+            score += 0.5 * Double(covered) / Double(max(groups.count, 1))
             let sectionTerms = Set(analyzer.terms(in: item.section.path.joined(separator: " "))).intersection(terms)
-            score += 0.3 * sectionTerms.reduce(0) { $0 + (idf[$1] ?? 0) }
+            for group in groups {
+                score += 0.3 * group.filter { sectionTerms.contains($0.key) }.map { $0.value * (idf[$0.key] ?? 0) }.reduce(0, max)
+            }
             score += 0.2 / (1 + Double(order) / 10)
             candidates.append(Candidate(text: item.passage.text, section: item.section.displayPath, ranges: Self.merge(ranges), score: score, order: order))
         }

@@ -158,13 +158,13 @@ public final class Searcher: Sendable {
         }
         let (top, totalHits) = topDocuments(compiled, k: options.offset + options.limit, options: options)
         let window = top.dropFirst(options.offset)
-        let highlightTerms = compiled.highlightTerms
+        let termGroups = compiled.termGroups
         var hits: [Hit] = []
         for (k, scored) in window.enumerated() {
             let doc = Int(scored.doc)
             let stored = try reader.storedDocument(doc)
             let passages = options.passagesPerHit > 0
-                ? try PassageSelector(searcher: self, terms: highlightTerms, options: options).select(from: stored)
+                ? try PassageSelector(searcher: self, groups: termGroups, options: options).select(from: stored)
                 : []
             var hit = Hit(
                 document: doc, rank: options.offset + k + 1, score: scored.score,
@@ -187,7 +187,7 @@ public final class Searcher: Sendable {
     private func passageHits(_ compiled: CompiledNode, options: SearchOptions) throws -> (hits: [Hit], total: Int) {
         let wanted = options.offset + options.limit
         let (candidates, totalHits) = topDocuments(compiled, k: max(100, 5 * wanted), options: options)
-        let selector = PassageSelector(searcher: self, terms: compiled.highlightTerms, options: options)
+        let selector = PassageSelector(searcher: self, groups: compiled.termGroups, options: options)
         struct Ranked { var doc: Int; var stored: StoredDocument; var passages: [HitPassage] }
         var ranked: [Ranked] = []
         for candidate in candidates {
