@@ -127,9 +127,13 @@ public struct QueryParser: Sendable {
         mutating func parseUnary(depth: Int) throws(QuerySyntaxError) -> (Query, Occur) {
             skipSpaces()
             if isKeyword("NOT") {
-                index += 3
-                skipSpaces()
-                if atEnd || characters[index] == ")" { throw error("'NOT' needs a term after it") }
+                // `NOT NOT x` is `NOT x`. A loop, not recursion: a 100 KB chain of NOTs overflowed
+                // the stack.
+                while isKeyword("NOT") {
+                    index += 3
+                    skipSpaces()
+                    if atEnd || characters[index] == ")" { throw error("'NOT' needs a term after it") }
+                }
                 let (inner, _) = try parseUnary(depth: depth)
                 return (inner, .mustNot)
             }
