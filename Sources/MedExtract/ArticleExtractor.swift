@@ -77,7 +77,7 @@ public struct ArticleExtractor: Sendable {
             case .binary(let kind): throw .binary(path: path, kind: kind)
             }
         }
-        let tree = HTMLParser.parse(utf8: decoded.bytes)
+        let tree = HTMLParser.parse(utf8: AttributeLimit.capped(decoded.bytes))
         var builder = ContentExtraction(tree: tree, options: options)
         let article = builder.run()
         return ExtractionResult(article: article, removals: builder.removals, sourceEncoding: decoded.encoding.rawValue)
@@ -125,6 +125,10 @@ private struct ContentExtraction {
     private var removed: [Bool]
     /// What each element's class/id says, parallel to `tree.attributes`.
     private let classHints: [ClassHints.Summary]
+    /// One past the last node of each node's subtree. Nodes are in document order, so a subtree
+    /// is a contiguous run; computed once, so that helpers that walk or test subtrees never
+    /// climb the ancestors (O(depth) per call made 100,000 unclosed tags take minutes).
+    private let subtreeEnds: [Int32]
 
     init(tree: HTMLTree, options: ExtractionOptions) {
         self.tree = tree
@@ -133,6 +137,11 @@ private struct ContentExtraction {
         linkLength = Array(repeating: 0, count: tree.nodes.count)
         removed = Array(repeating: false, count: tree.nodes.count)
         classHints = tree.attributes.map { ClassHints.summarize($0.classAndID) }
+        var sizes = Array(repeating: Int32(1), count: tree.nodes.count)
+        for index in tree.nodes.indices.reversed() where tree.nodes[index].parent >= 0 {
+            sizes[Int(tree.nodes[index].parent)] += sizes[index]
+        }
+        subtreeEnds = sizes.indices.map { Int32($0) + sizes[$0] }
     }
 
     private func hints(_ index: Int) -> ClassHints.Summary {
@@ -299,6 +308,7 @@ private struct ContentExtraction {
 
     private func scoreContainers(unlikely: [Bool]) -> [Int: Double] {
         var scores: [Int: Double] = [:]
+        let commas = commaCounts()
         func initial(_ index: Int) -> Double {
             var score: Double
             switch tree.nodes[index].tag {
@@ -327,10 +337,7 @@ private struct ContentExtraction {
             default: isParagraph = false
             }
             guard isParagraph, textLength[index] >= 25, node.parent >= 0, !unlikely[Int(node.parent)] else { continue }
-            let commas = node.tag == .text
-                ? tree.textBytes(of: index).reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
-                : commaCount(index)
-            let contentScore = 1.0 + Double(commas) + min(Double(textLength[index]) / 100.0, 3.0)
+            let contentScore = 1.0 + Double(commas[index]) + min(Double(textLength[index]) / 100.0, 3.0)
             var ancestor = Int(node.parent)
             var level = 0
             while ancestor >= 0, level < 3 {
@@ -354,12 +361,17 @@ private struct ContentExtraction {
         return false
     }
 
-    private func commaCount(_ index: Int) -> Int {
-        var count = 0
-        forEachText(below: index) { bytes in
-            for byte in bytes where byte == UInt8(ascii: ",") { count += 1 }
+    /// Commas in the visible text below every node, in one reverse pass (as ``computeLengths()``).
+    private func commaCounts() -> [Int32] {
+        var commas = Array(repeating: Int32(0), count: tree.nodes.count)
+        for index in tree.nodes.indices.reversed() where !removed[index] {
+            let node = tree.nodes[index]
+            if node.tag == .text {
+                for byte in tree.textBytes(of: index) where byte == UInt8(ascii: ",") { commas[index] += 1 }
+            }
+            if node.parent >= 0 { commas[Int(node.parent)] += commas[index] }
         }
-        return count
+        return commas
     }
 
     /// Climbs from the best container while its parent adds only a little more text that is not
@@ -379,12 +391,7 @@ private struct ContentExtraction {
     }
 
     private func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
-        var cursor = index
-        while cursor >= 0 {
-            if cursor == ancestor { return true }
-            cursor = Int(tree.nodes[cursor].parent)
-        }
-        return false
+        ancestor <= index && index < subtreeEnd(ancestor)
     }
 
     // MARK: Boilerplate inside the root
@@ -395,6 +402,7 @@ private struct ContentExtraction {
         let rootText = max(Int(textLength[root]), 1)
         var index = root + 1
         let end = subtreeEnd(root)
+        var nextHeading: [Int32] = []
         while index < end {
             let node = tree.nodes[index]
             if removed[index] || node.tag == .text {
@@ -407,7 +415,7 @@ private struct ContentExtraction {
                 index = subtreeEnd(index)
                 continue
             }
-            if !big, node.tag == .footer || node.tag == .header && textLength[index] > 0 && !containsHeading(index) {
+            if !big, node.tag == .footer || node.tag == .header && textLength[index] > 0 && !containsHeading(index, nextHeading: &nextHeading) {
                 drop(index, reason: "<\(node.tag)> inside the article without a heading")
                 index = subtreeEnd(index)
                 continue
@@ -436,6 +444,9 @@ private struct ContentExtraction {
     /// link and goes on through separators (`>`, `›`, `»`, `/`, `|`, `→`). Pages put it inside
     /// the article column, where link density alone (often under 50 %) does not catch it.
     private func isBreadcrumbTrail(_ index: Int) -> Bool {
+        // A trail is a few links and separators; a huge run of empty elements is not one (and
+        // scanning it for every nested element would be quadratic).
+        guard subtreeEnd(index) - index <= 512 else { return false }
         var bytes: [UInt8] = []
         forEachText(below: index) { bytes.append(contentsOf: $0) }
         let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace })
@@ -445,8 +456,16 @@ private struct ContentExtraction {
         return separators.contains(words[1]) && separatorCount >= 1
     }
 
-    private func containsHeading(_ index: Int) -> Bool {
-        (index + 1..<subtreeEnd(index)).contains { tree.nodes[$0].tag.headingLevel != nil }
+    /// Whether `index`'s subtree holds a heading. `nextHeading` (the first heading at or after
+    /// each node) is built on first use, so nested headers cost O(1) each, not a subtree scan.
+    private func containsHeading(_ index: Int, nextHeading: inout [Int32]) -> Bool {
+        if nextHeading.isEmpty {
+            nextHeading = Array(repeating: Int32(tree.nodes.count), count: tree.nodes.count + 1)
+            for node in tree.nodes.indices.reversed() {
+                nextHeading[node] = tree.nodes[node].tag.headingLevel != nil ? Int32(node) : nextHeading[node + 1]
+            }
+        }
+        return Int(nextHeading[index + 1]) < subtreeEnd(index)
     }
 
     /// Drops short blocks whose text appears more than once on the page (a "Search programs"
@@ -527,13 +546,7 @@ private struct ContentExtraction {
 
     /// One past the last node of `index`'s subtree (nodes are in document order).
     private func subtreeEnd(_ index: Int) -> Int {
-        var cursor = index
-        while cursor >= 0 {
-            let next = tree.nodes[cursor].nextSibling
-            if next >= 0 { return Int(next) }
-            cursor = Int(tree.nodes[cursor].parent)
-        }
-        return tree.nodes.count
+        Int(subtreeEnds[index])
     }
 
     private static let space: ArraySlice<UInt8> = [0x20]
@@ -592,7 +605,10 @@ private struct ContentExtraction {
         if titleTag.isEmpty {
             return h1 ?? Whitespace.collapse(tree.ogTitle ?? "")
         }
-        if let h1, !h1.isEmpty, titleTag.lowercased().contains(h1.lowercased()) { return h1 }
+        // Substring search is O(n·m): a hostile 200 KB title and 100 KB <h1> took minutes, so
+        // only titles of a sane length are compared.
+        if let h1, !h1.isEmpty, titleTag.utf8.count <= 4096, h1.utf8.count <= titleTag.utf8.count,
+           titleTag.lowercased().contains(h1.lowercased()) { return h1 }
         return titleTag
     }
 }
