@@ -112,7 +112,7 @@ enum IndexRunner {
         }
         if verbose {
             for sample in report.boilerplateSamples {
-                Diagnostics.note("dropped as corpus boilerplate in \(sample.path): \(Terminal.sanitize(String(sample.text.prefix(100))))")
+                Diagnostics.note("dropped as corpus boilerplate in \(sample.path): \(String(sample.text.prefix(100)))")
             }
         }
         guard !quiet else { return .success }

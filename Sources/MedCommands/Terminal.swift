@@ -84,7 +84,7 @@ public enum Diagnostics {
     }
 
     public static func note(_ message: String) {
-        FileHandle.standardError.write(Data("medsearch: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("medsearch: \(Terminal.sanitize(message))\n".utf8))
     }
 }
 

@@ -135,6 +135,21 @@ struct EndToEndTests {
         #expect(!result.stdout.contains("\u{07}"))
     }
 
+    @Test("index --verbose never prints a file name's terminal escapes raw")
+    func verboseNamesSanitized() throws {
+        let root = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The same sponsored line on three pages makes it corpus boilerplate, listed per page.
+        for k in 0..<3 {
+            let html = "<html><head><title>Page \(k)</title></head><body><article><h1>Page \(k)</h1><p>Article \(k) covers how radiographers position patients, set exposure factors, protect everyone from scatter radiation and check every image before the radiologist reads it.</p><p>Some links on this page are sponsored by partners.</p></article></body></html>"
+            try Data(html.utf8).write(to: root.appendingPathComponent("Corpus/site/bio\(k)\u{1B}[31m.html"))
+        }
+        let result = try CLI.run(["index", "--verbose"], in: root)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("dropped as corpus boilerplate in site/bio0\\x1b[31m.html"))
+        #expect(!result.stderr.contains("\u{1B}"))
+    }
+
     @Test("the REPL reads piped queries and commands without prompts")
     func repl() throws {
         let root = try CLI.workspace()
