@@ -46,14 +46,24 @@ extension CompiledNode {
         case .term(let leaf): [[leaf.term: 1]]
         case .phrase(let leaf): leaf.terms.map { [$0: 1] }
         case .alternatives(let primary, let others, let weight, _):
-            [others.reduce(into: primary.termGroups.reduce(into: [String: Double]()) { $0.merge($1) { max($0, $1) } }) { group, other in
-                for otherGroup in other.termGroups {
-                    group.merge(otherGroup.mapValues { $0 * weight }) { max($0, $1) }
-                }
-            }]
+            // A word's synonyms join its group; the synonyms of a multi-word span ("mri
+            // technologist") form one more group beside its words' own, so a passage with both
+            // words still counts two concepts and one with only a synonym counts one.
+            alternativeGroups(primary.termGroups, synonyms: others.flatMap(\.termGroups), weight: weight)
         case .boolean(let should, let must, _): (should + must).flatMap(\.termGroups)
         case .nothing: []
         }
+    }
+
+    private func alternativeGroups(_ primary: [[String: Double]], synonyms: [[String: Double]], weight: Double) -> [[String: Double]] {
+        let primaryTerms = primary.reduce(into: Set<String>()) { $0.formUnion($1.keys) }
+        var extra: [String: Double] = [:]
+        for group in synonyms {
+            for (term, value) in group where !primaryTerms.contains(term) { extra[term] = max(extra[term] ?? 0, value * weight) }
+        }
+        guard !extra.isEmpty else { return primary }
+        if primary.count == 1 { return [primary[0].merging(extra) { max($0, $1) }] }
+        return primary + [extra]
     }
 
     /// Positive term leaves (for "did you mean").
