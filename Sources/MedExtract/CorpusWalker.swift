@@ -15,7 +15,15 @@ public struct CorpusFile: Sendable, Hashable {
 public struct CorpusWarning: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// A file that is there but cannot be read: an index keeps its earlier copy of it.
+    public var isUnreadableFile = false
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String, isUnreadableFile: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.isUnreadableFile = isUnreadableFile
+    }
 }
 
 /// Walks a corpus folder recursively in a deterministic order (sorted by byte-wise path) and
@@ -89,7 +97,7 @@ public struct CorpusWalker: Sendable {
             }
             guard info.st_mode & S_IFMT == S_IFREG, wanted(name: name, path: path) else { continue }
             if access(url.path, R_OK) != 0 {
-                warnings.append(CorpusWarning(path: path, reason: "permission denied"))
+                warnings.append(CorpusWarning(path: path, reason: "permission denied", isUnreadableFile: true))
                 continue
             }
             let nanos = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)

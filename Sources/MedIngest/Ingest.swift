@@ -188,6 +188,13 @@ public enum Ingest {
         report.warnings += listing.warnings.map(\.description)
 
         var documents: [IndexedDocument] = []
+        // Pages indexed before that are there but unreadable now keep their indexed copy.
+        for warning in listing.warnings where warning.isUnreadableFile {
+            guard let old = previous[warning.path], let stored = try? reader?.storedDocument(old.doc) else { continue }
+            documents.append(IndexedDocument(source: stored.source, article: stored.article))
+            report.unchanged += 1
+            report.warnings.append("kept the indexed copy of \(warning.path): \(warning.reason)")
+        }
         var toExtract: [(file: CorpusFile, isUpdate: Bool)] = []
         for file in listing.files {
             if let old = previous[file.relativePath], !options.rebuild,
@@ -239,8 +246,22 @@ public enum Ingest {
                 }
                 documents.append(document)
             case .failure(let error):
-                report.skipped.append((error.path, error.reason))
+                // A page indexed before that still exists but cannot be read now (permissions, an
+                // I/O error) keeps its indexed copy: a passing fault must not delete it.
+                if case .unreadable = error, let old = previous[toExtract[k].file.relativePath],
+                   access(toExtract[k].file.url.path, F_OK) == 0, let stored = try? reader?.storedDocument(old.doc) {
+                    documents.append(IndexedDocument(source: stored.source, article: stored.article))
+                    report.unchanged += 1
+                    report.warnings.append("kept the indexed copy of \(error.path): \(error.reason)")
+                } else {
+                    report.skipped.append((error.path, error.reason))
+                }
             }
+        }
+        // A corpus folder that disappeared during the run would look like every page deleted.
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .io(path: options.corpus.path, reason: "the corpus folder disappeared while indexing; the index is unchanged")
         }
         return documents
     }

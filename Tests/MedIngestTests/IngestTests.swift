@@ -6,6 +6,59 @@ import MedIndex
 
 @Suite("Ingest")
 struct IngestTests {
+    @Test("a corpus folder that vanishes mid-run is an error and leaves the last commit whole")
+    func vanishingCorpus() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vanish-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        for number in 0..<40 {
+            let html = "<html><body><article><h1>Page \(number)</h1><p>Page \(number) explains how a radiologic technologist positions patients for a chest X-ray.</p></article></body></html>"
+            try Data(html.utf8).write(to: corpus.appendingPathComponent("p\(number).html"))
+        }
+        let index = root.appendingPathComponent("idx")
+        var options = IngestOptions(corpus: corpus)
+        options.threads = 1
+        _ = try Ingest.run(index: index, options: options, analyzer: .standard)
+        // Touch every page so all are extracted again, then delete the folder at the first progress
+        // report of the extraction stage: without the check, the commit would drop all 40 pages.
+        for number in 0..<40 {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: corpus.appendingPathComponent("p\(number).html").path)
+        }
+        let removed = Atomic(false)
+        #expect {
+            _ = try Ingest.run(index: index, options: options, analyzer: .standard) { progress in
+                if progress.stage == .extracting, !removed.exchange(true) { try? FileManager.default.removeItem(at: corpus) }
+            }
+        } throws: { error in
+            String(describing: error).contains("the corpus folder disappeared while indexing")
+        }
+        #expect(removed.value)
+        let reader = try IndexReader(at: index)
+        #expect(reader.documentCount == 40)
+        #expect(try reader.check().documents == 40)
+    }
+
+    @Test("a page indexed before that cannot be read now keeps its indexed copy (root reads everything: skipped)",
+          .enabled(if: getuid() != 0))
+    func unreadableKeepsCopy() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("unreadable-\(UUID().uuidString)")
+        let corpus = root.appendingPathComponent("corpus")
+        let page = corpus.appendingPathComponent("page.html")
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: page.path)
+            try? FileManager.default.removeItem(at: root)
+        }
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try Data("<html><body><article><h1>Phlebotomy</h1><p>Phlebotomists draw blood for tests, transfusions and donations in clinics and labs.</p></article></body></html>".utf8).write(to: page)
+        let index = root.appendingPathComponent("idx")
+        _ = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
+        try FileManager.default.setAttributes([.posixPermissions: 0, .modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: page.path)
+        let report = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
+        #expect(report.warnings.contains { $0.contains("kept the indexed copy of page.html") })
+        #expect(try IndexReader(at: index).documentCount == 1)
+    }
+
     @Test("plain text becomes paragraphs: blank lines split (else lines), CRLF, Unicode spaces collapse", arguments: [
         ("one\n\ntwo  words\n\n\nthree", ["one", "two words", "three"]),
         ("no blank\nlines here\n", ["no blank", "lines here"]),
@@ -38,4 +91,14 @@ struct IngestTests {
         // The failed run left the committed index untouched.
         #expect(try IndexReader(at: root.appendingPathComponent("idx")).documentCount == 2)
     }
+}
+
+/// A flag shared with the progress callback, which runs on worker threads.
+private final class Atomic: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: Bool
+    init(_ value: Bool) { state = value }
+    var value: Bool { lock.withLock { state } }
+    /// Sets the flag and returns its previous value.
+    func exchange(_ value: Bool) -> Bool { lock.withLock { defer { state = value }; return state } }
 }
