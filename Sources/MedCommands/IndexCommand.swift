@@ -116,6 +116,9 @@ enum IndexRunner {
             }
         }
         guard !quiet else { return .success }
+        if report.reextracted {
+            Diagnostics.note("the index was built with other extraction rules or options: every page was extracted again")
+        }
         let seconds = Date().timeIntervalSince(started)
         let size = indexSize(index)
         var line = "added \(report.added), updated \(report.updated), deleted \(report.deleted), unchanged \(report.unchanged), skipped \(report.skipped.count)"

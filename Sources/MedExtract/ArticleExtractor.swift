@@ -45,6 +45,17 @@ public struct ExtractionResult: Sendable {
 public struct ArticleExtractor: Sendable {
     public var options: ExtractionOptions
 
+    /// The version of the extraction rules. Bump it whenever a change alters the text, structure
+    /// or passages extracted from some page: an index records it, and the next `index` run
+    /// extracts every page again when it differs (unchanged files are otherwise never re-read).
+    public static let rulesVersion = 2
+
+    /// What an index records of the extraction that produced it: the rules version and the
+    /// options that change its output.
+    public var descriptor: String {
+        "rules \(Self.rulesVersion)" + (options.keepBoilerplate ? ", keep-boilerplate" : "")
+    }
+
     public init(options: ExtractionOptions = ExtractionOptions()) {
         self.options = options
         HTMLParser.initialize()

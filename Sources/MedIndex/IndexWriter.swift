@@ -147,6 +147,7 @@ public final class IndexWriter {
         corpus: String,
         corpusFormat: String,
         boilerplateKeys: Set<UInt64> = [],
+        extractor: String? = nil,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws(IndexError) -> Manifest {
         let generation = previousGeneration + 1
@@ -161,7 +162,8 @@ public final class IndexWriter {
             corpusFormat: corpusFormat,
             segments: [segment],
             committedAt: formatter.string(from: Date()),
-            boilerplateKeys: boilerplateKeys.isEmpty ? nil : boilerplateKeys.sorted().map { String(format: "%016llx", $0) }
+            boilerplateKeys: boilerplateKeys.isEmpty ? nil : boilerplateKeys.sorted().map { String(format: "%016llx", $0) },
+            extractor: extractor
         )
         try AtomicFile.syncFolder(folder)
         try AtomicFile.write(Array(manifest.encoded()), to: folder.appendingPathComponent(Manifest.fileName))

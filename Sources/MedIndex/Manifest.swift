@@ -22,6 +22,10 @@ public struct Manifest: Codable, Sendable, Hashable {
     /// Corpus-level boilerplate passage keys learned at ingest (16 hex digits each, sorted), so
     /// later incremental runs clean new pages too. Absent in indexes written before it existed.
     public var boilerplateKeys: [String]?
+    /// The extraction that produced the documents of an HTML corpus (``ArticleExtractor``'s
+    /// descriptor, e.g. `rules 2`). A different one makes the next run extract every page again.
+    /// Absent for JSONL corpora and in indexes written before it existed.
+    public var extractor: String? = nil
 
     public struct SegmentInfo: Codable, Sendable, Hashable {
         /// The segment's file name stem, e.g. `seg-000003`.

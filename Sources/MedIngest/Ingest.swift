@@ -71,6 +71,9 @@ public struct IngestReport: Sendable {
     public var boilerplatePassages = 0
     /// The first of those passages (up to about 100), with their page, for `--verbose`.
     public var boilerplateSamples: [(path: String, text: String)] = []
+    /// Every page was extracted again because the index was built by other extraction rules or
+    /// options (``ArticleExtractor/descriptor``).
+    public var reextracted = false
     var _metadataChanged = false
 }
 
@@ -121,10 +124,15 @@ public enum Ingest {
             }
         }
 
+        // Pages extracted by other rules or options than this run's are all extracted again.
+        let extractor = ArticleExtractor(options: options.extraction).descriptor
+        let reextract = options.format == .html && writer.previous != nil && writer.previous?.manifest.extractor != extractor
+
+        report.reextracted = reextract
         var documents: [IndexedDocument]
         switch options.format {
         case .html:
-            documents = try htmlDocuments(options: options, previous: previous, reader: writer.previous, report: &report, progress: progress)
+            documents = try htmlDocuments(options: options, previous: previous, reader: writer.previous, reextract: reextract, report: &report, progress: progress)
         case .jsonl:
             documents = try jsonlDocuments(options: options, previous: previous, reader: writer.previous, report: &report)
         }
@@ -159,6 +167,7 @@ public enum Ingest {
                 corpus: options.corpus.standardizedFileURL.path,
                 corpusFormat: options.format.rawValue,
                 boilerplateKeys: boilerplate.keys,
+                extractor: options.format == .html ? extractor : nil,
                 threads: options.threads
             )
             report.committed = true
@@ -175,6 +184,7 @@ public enum Ingest {
         options: IngestOptions,
         previous: [String: (doc: Int, stats: DocumentStats)],
         reader: IndexReader?,
+        reextract: Bool,
         report: inout IngestReport,
         progress: (@Sendable (IngestProgress) -> Void)?
     ) throws(IngestError) -> [IndexedDocument] {
@@ -197,7 +207,7 @@ public enum Ingest {
         }
         var toExtract: [(file: CorpusFile, isUpdate: Bool)] = []
         for file in listing.files {
-            if let old = previous[file.relativePath], !options.rebuild,
+            if let old = previous[file.relativePath], !options.rebuild, !reextract,
                old.stats.size == file.size, old.stats.modificationTime == file.modificationTime,
                let stored = try? reader?.storedDocument(old.doc) {
                 documents.append(IndexedDocument(source: stored.source, article: stored.article))
@@ -236,7 +246,7 @@ public enum Ingest {
             switch outcome {
             case .success(let document):
                 // Same bytes as before (only the mtime moved): unchanged.
-                if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !options.rebuild {
+                if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !options.rebuild, !reextract {
                     report.unchanged += 1
                     report.metadataChanged = true
                 } else if toExtract[k].isUpdate {

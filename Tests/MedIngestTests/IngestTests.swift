@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MedAnalysis
+import MedExtract
 import MedIndex
 @testable import MedIngest
 
@@ -57,6 +58,38 @@ struct IngestTests {
         let report = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
         #expect(report.warnings.contains { $0.contains("kept the indexed copy of page.html") })
         #expect(try IndexReader(at: index).documentCount == 1)
+    }
+
+    @Test("an index built by other extraction rules or options has every page extracted again")
+    func extractorChange() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("extractor-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try Data("<html><body><nav>Menu: Home | Careers</nav><article><h1>Sonographer</h1><p>Sonographers use ultrasound to image organs and blood vessels in hospitals and clinics.</p></article></body></html>".utf8)
+            .write(to: corpus.appendingPathComponent("sono.html"))
+        let index = root.appendingPathComponent("idx")
+        let first = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
+        #expect(!first.reextracted)
+        #expect(try IndexReader(at: index).manifest.extractor == "rules \(ArticleExtractor.rulesVersion)")
+        let again = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
+        #expect(!again.committed && !again.reextracted)
+
+        // An index from before the field existed (or from other rules): the page is read again.
+        let manifestURL = index.appendingPathComponent("manifest.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        json["extractor"] = nil
+        try JSONSerialization.data(withJSONObject: json).write(to: manifestURL)
+        let upgraded = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
+        #expect(upgraded.reextracted && upgraded.committed)
+        #expect(try IndexReader(at: index).manifest.extractor == "rules \(ArticleExtractor.rulesVersion)")
+
+        // Switching --keep-boilerplate on changes what unchanged pages hold: the menu comes back.
+        let kept = try Ingest.run(index: index, options: IngestOptions(corpus: corpus, extraction: .init(keepBoilerplate: true)), analyzer: .standard)
+        #expect(kept.reextracted && kept.committed)
+        let reader = try IndexReader(at: index)
+        #expect(reader.manifest.extractor == "rules \(ArticleExtractor.rulesVersion), keep-boilerplate")
+        #expect(try reader.storedDocument(0).article.bodyText.contains("Menu"))
     }
 
     @Test("plain text becomes paragraphs: blank lines split (else lines), CRLF, Unicode spaces collapse", arguments: [
