@@ -9,10 +9,8 @@ import MedIndex
 struct IngestTests {
     @Test("a corpus folder that vanishes mid-run is an error and leaves the last commit whole")
     func vanishingCorpus() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vanish-\(UUID().uuidString)")
+        let (root, corpus) = try temporaryCorpus("vanish")
         defer { try? FileManager.default.removeItem(at: root) }
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         for number in 0..<40 {
             let html = "<html><body><article><h1>Page \(number)</h1><p>Page \(number) explains how a radiologic technologist positions patients for a chest X-ray.</p></article></body></html>"
             try Data(html.utf8).write(to: corpus.appendingPathComponent("p\(number).html"))
@@ -43,14 +41,12 @@ struct IngestTests {
     @Test("a page indexed before that cannot be read now keeps its indexed copy (root reads everything: skipped)",
           .enabled(if: getuid() != 0))
     func unreadableKeepsCopy() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("unreadable-\(UUID().uuidString)")
-        let corpus = root.appendingPathComponent("corpus")
+        let (root, corpus) = try temporaryCorpus("unreadable")
         let page = corpus.appendingPathComponent("page.html")
         defer {
             try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: page.path)
             try? FileManager.default.removeItem(at: root)
         }
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         try Data("<html><body><article><h1>Phlebotomy</h1><p>Phlebotomists draw blood for tests, transfusions and donations in clinics and labs.</p></article></body></html>".utf8).write(to: page)
         let index = root.appendingPathComponent("idx")
         _ = try Ingest.run(index: index, options: IngestOptions(corpus: corpus), analyzer: .standard)
@@ -62,10 +58,8 @@ struct IngestTests {
 
     @Test("an index built by other extraction rules or options has every page extracted again")
     func extractorChange() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("extractor-\(UUID().uuidString)")
+        let (root, corpus) = try temporaryCorpus("extractor")
         defer { try? FileManager.default.removeItem(at: root) }
-        let corpus = root.appendingPathComponent("corpus")
-        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         try Data("<html><body><nav>Menu: Home | Careers</nav><article><h1>Sonographer</h1><p>Sonographers use ultrasound to image organs and blood vessels in hospitals and clinics.</p></article></body></html>".utf8)
             .write(to: corpus.appendingPathComponent("sono.html"))
         let index = root.appendingPathComponent("idx")
@@ -134,4 +128,12 @@ private final class Atomic: @unchecked Sendable {
     var value: Bool { lock.withLock { state } }
     /// Sets the flag and returns its previous value.
     func exchange(_ value: Bool) -> Bool { lock.withLock { defer { state = value }; return state } }
+}
+
+/// A fresh temporary folder holding an empty `corpus` folder.
+private func temporaryCorpus(_ name: String) throws -> (root: URL, corpus: URL) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    let corpus = root.appendingPathComponent("corpus")
+    try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+    return (root, corpus)
 }
