@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(
             name: "MedCommandsTests",
             dependencies: ["MedCommands", "medsearch"],
+            exclude: ["Golden"],  // read from the source tree by GoldenTests (#filePath)
             swiftSettings: swiftSettings
         ),
     ],
