@@ -3,7 +3,7 @@
 // MedSearch: a local full-text search engine for healthcare career articles.
 //
 // Module graph (each stage depends only on the ones before it):
-//   medsearch (exe) → MedCommands → MedSearch → MedIndex → MedAnalysis, MedDocument
+//   medsearch (exe) → MedCommands → MedSearch → MedIndex → MedAnalysis, MedDocument, CCRC32C
 //                        ↘ MedIngest → MedExtract → MedDocument, CLibXML2
 //                                    ↘ MedIndex
 import PackageDescription
@@ -38,8 +38,10 @@ let package = Package(
         .target(name: "MedExtract", dependencies: ["MedDocument", "CLibXML2"], swiftSettings: swiftSettings),
         // Text → tokens: tokenizer, folding, stopwords, Porter2, healthcare vocabulary.
         .target(name: "MedAnalysis", swiftSettings: swiftSettings),
+        // CRC-32C with the CPU's instruction when it has one (file checksums).
+        .target(name: "CCRC32C"),
         // The on-disk index: writer, reader, binary format (see FORMAT.md).
-        .target(name: "MedIndex", dependencies: ["MedDocument", "MedAnalysis"], swiftSettings: swiftSettings),
+        .target(name: "MedIndex", dependencies: ["MedDocument", "MedAnalysis", "CCRC32C"], swiftSettings: swiftSettings),
         // Corpus folder (HTML or JSONL) → index: incremental, parallel extraction.
         .target(name: "MedIngest", dependencies: ["MedExtract", "MedIndex", "MedAnalysis", "MedDocument"], swiftSettings: swiftSettings),
         // Query language, BM25F ranking, top-k, passages and highlighting.

@@ -28,6 +28,15 @@ struct IndexTests {
         }
         #expect(decoded == [0, 1, 127, 128, 300, 1 << 35, .max, nil])
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)  // the standard check value
+        // The CPU instruction path (when present) equals the table code at every length and offset.
+        var random = SplitMix(seed: 11)
+        let bytes = (0..<4_200).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        bytes.withUnsafeBytes { raw in
+            for (start, length) in [(0, 0), (0, 1), (1, 7), (3, 8), (5, 63), (7, 4_000), (0, 4_200)] {
+                let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                #expect(CRC32C.checksum(slice, seed: 0x1234) == CRC32C.softwareChecksum(slice, seed: 0x1234), "offset \(start), length \(length)")
+            }
+        }
     }
 
     @Test("seeded random documents round-trip: postings, statistics, stored text")
