@@ -30,32 +30,57 @@ public struct HealthcareVocabulary: Sendable, Hashable {
 
     /// Parses the vocabulary text format.
     public static func parse(_ text: String) throws(ParseError) -> HealthcareVocabulary {
+        // Lines and separators are found on the UTF-8 bytes ('\n', '|', "=>" are ASCII, so they
+        // never fall inside a multi-byte character): splitting the whole text by Character took
+        // about 3 ms of every start-up for the built-in list.
+        let bytes = Array(text.utf8)
         var rules: [Rule] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingSpaces()
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            var oneWay = false
-            var variants: [String]
-            if let arrow = line.range(of: "=>") {
-                oneWay = true
-                let left = line[..<arrow.lowerBound].trimmingSpaces()
-                let right = line[arrow.upperBound...].split(separator: "|").map { $0.trimmingSpaces() }
-                guard !left.isEmpty, !left.contains("|") else {
-                    throw ParseError(line: offset + 1, message: "a one-way rule needs exactly one variant before '=>'")
-                }
-                variants = [left] + right
-            } else {
-                variants = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
-            }
-            if variants.contains(where: \.isEmpty) {
-                throw ParseError(line: offset + 1, message: "empty variant (check for a doubled or trailing '|')")
-            }
-            guard variants.count >= 2 else {
-                throw ParseError(line: offset + 1, message: "a rule needs at least two variants separated by '|' or '=>'")
-            }
-            rules.append(Rule(variants: variants.map { $0.lowercased() }, oneWay: oneWay, line: offset + 1))
+        var lineStart = 0
+        var lineNumber = 0
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            lineNumber += 1
+            if let rule = try parseRule(bytes[lineStart..<lineEnd], line: lineNumber) { rules.append(rule) }
+            lineStart = lineEnd + 1
         }
         return HealthcareVocabulary(rules: rules, sourceHash: AnalyzerDescriptor.hash(text))
+    }
+
+    /// One line: nil for a blank line or a comment.
+    private static func parseRule(_ line: ArraySlice<UInt8>, line number: Int) throws(ParseError) -> Rule? {
+        func text(_ range: Range<Int>) -> String { String(decoding: line[range], as: UTF8.self).trimmingSpaces() }
+        let whole = text(line.startIndex..<line.endIndex)
+        if whole.isEmpty || whole.hasPrefix("#") { return nil }
+        func split(_ range: Range<Int>) -> [String] {
+            var parts: [String] = []
+            var start = range.lowerBound
+            for i in range where line[i] == UInt8(ascii: "|") {
+                parts.append(text(start..<i))
+                start = i + 1
+            }
+            parts.append(text(start..<range.upperBound))
+            return parts
+        }
+        var oneWay = false
+        var variants: [String]
+        if let arrow = line.indices.first(where: { $0 + 1 < line.endIndex && line[$0] == UInt8(ascii: "=") && line[$0 + 1] == UInt8(ascii: ">") }) {
+            oneWay = true
+            let left = text(line.startIndex..<arrow)
+            guard !left.isEmpty, !left.contains("|") else {
+                throw ParseError(line: number, message: "a one-way rule needs exactly one variant before '=>'")
+            }
+            variants = [left] + split((arrow + 2)..<line.endIndex)
+        } else {
+            variants = split(line.startIndex..<line.endIndex)
+        }
+        if variants.contains(where: \.isEmpty) {
+            throw ParseError(line: number, message: "empty variant (check for a doubled or trailing '|')")
+        }
+        guard variants.count >= 2 else {
+            throw ParseError(line: number, message: "a rule needs at least two variants separated by '|' or '=>'")
+        }
+        return Rule(variants: variants.map { $0.lowercased() }, oneWay: oneWay, line: number)
     }
 
     /// The vocabulary that ships with MedSearch.
