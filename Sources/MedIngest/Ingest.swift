@@ -198,23 +198,25 @@ public enum Ingest {
         report.warnings += listing.warnings.map(\.description)
 
         var documents: [IndexedDocument] = []
-        // Pages indexed before that are there but unreadable now keep their indexed copy.
-        for warning in listing.warnings where warning.isUnreadableFile {
-            guard let old = previous[warning.path], let stored = try? reader?.storedDocument(old.doc) else { continue }
+        /// Carries the previous commit's copy of a page over unchanged; false if there is none.
+        func keepIndexedCopy(of path: String) -> Bool {
+            guard let old = previous[path], let stored = try? reader?.storedDocument(old.doc) else { return false }
             documents.append(IndexedDocument(source: stored.source, article: stored.article))
             report.unchanged += 1
+            return true
+        }
+        // Pages indexed before that are there but unreadable now keep their indexed copy.
+        for warning in listing.warnings where warning.isUnreadableFile && keepIndexedCopy(of: warning.path) {
             report.warnings.append("kept the indexed copy of \(warning.path): \(warning.reason)")
         }
         var toExtract: [(file: CorpusFile, isUpdate: Bool)] = []
         for file in listing.files {
             if let old = previous[file.relativePath], !options.rebuild, !reextract,
                old.stats.size == file.size, old.stats.modificationTime == file.modificationTime,
-               let stored = try? reader?.storedDocument(old.doc) {
-                documents.append(IndexedDocument(source: stored.source, article: stored.article))
-                report.unchanged += 1
-            } else {
-                toExtract.append((file, previous[file.relativePath] != nil))
+               keepIndexedCopy(of: file.relativePath) {
+                continue
             }
+            toExtract.append((file, previous[file.relativePath] != nil))
         }
 
         // Extract in parallel; results land in fixed slots, so the order never depends on threads.
@@ -258,10 +260,8 @@ public enum Ingest {
             case .failure(let error):
                 // A page indexed before that still exists but cannot be read now (permissions, an
                 // I/O error) keeps its indexed copy: a passing fault must not delete it.
-                if case .unreadable = error, let old = previous[toExtract[k].file.relativePath],
-                   access(toExtract[k].file.url.path, F_OK) == 0, let stored = try? reader?.storedDocument(old.doc) {
-                    documents.append(IndexedDocument(source: stored.source, article: stored.article))
-                    report.unchanged += 1
+                if case .unreadable = error, access(toExtract[k].file.url.path, F_OK) == 0,
+                   keepIndexedCopy(of: toExtract[k].file.relativePath) {
                     report.warnings.append("kept the indexed copy of \(error.path): \(error.reason)")
                 } else {
                     report.skipped.append((error.path, error.reason))

@@ -61,18 +61,18 @@ struct TermScore {
         parameters: RankingParameters,
         statistics: CollectionStatistics
     ) -> TermScore {
+        let scorer = TermScorer(idf: idf, boost: boost, field: field, parameters: parameters, statistics: statistics)
         var pseudo = 0.0
         var parts: [(Field, UInt32, UInt32, Double)] = []
         for f in Field.allCases {
             if let field, field != f { continue }
             let frequency = tf[f.rawValue]
             guard frequency > 0 else { continue }
-            let norm = 1 - parameters.b + parameters.b * Double(max(lengths[f.rawValue], 1)) / statistics.averageLengths[f.rawValue]
-            let contribution = parameters.fieldWeights[f.rawValue] * Double(frequency) / norm
+            let contribution = scorer.contribution(f, tf: frequency, length: lengths[f.rawValue])
             pseudo += contribution
             parts.append((f, frequency, lengths[f.rawValue], contribution))
         }
-        let score = pseudo > 0 ? boost * idf * pseudo * (parameters.k1 + 1) / (parameters.k1 + pseudo) : 0
+        let score = scorer.saturated(pseudo)
         return TermScore(idf: idf, pseudoFrequency: pseudo, score: score, fields: parts)
     }
 }

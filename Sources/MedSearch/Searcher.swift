@@ -477,7 +477,7 @@ public final class Searcher: Sendable {
             cursors[driver] = i
             var all = true
             for k in lists.indices where k != driver {
-                cursors[k] = Self.gallop(lists[k].docs, from: cursors[k], to: doc)
+                cursors[k] = gallop(lists[k].docs, from: cursors[k], to: doc)
                 if cursors[k] >= lists[k].count || lists[k].docs[cursors[k]] != doc { all = false; break }
             }
             guard all else { continue }
@@ -490,23 +490,6 @@ public final class Searcher: Sendable {
             result.append((Int(doc), tf))
         }
         return result
-    }
-
-    /// The first index `>= start` whose document is `>= target` (doubling steps, then bisection).
-    static func gallop(_ docs: [UInt32], from start: Int, to target: UInt32) -> Int {
-        guard start < docs.count, docs[start] < target else { return start }
-        var low = start, step = 1, high = start + 1
-        while high < docs.count, docs[high] < target {
-            low = high
-            step *= 2
-            high = start + step
-        }
-        high = min(high, docs.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if docs[middle] < target { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// Start positions where every term occurs at its offset (± slop in total).

@@ -76,9 +76,9 @@ struct TopKCollector {
     }
 }
 
-/// The BM25F score of one term leaf in one document, without allocating: the same arithmetic,
-/// in the same order, as ``TermScore/compute``, so both give bit-identical values (explain and
-/// the pruned and exhaustive evaluations agree exactly). A field length of 0 with a non-zero tf
+/// The BM25F score of one term leaf in one document, without allocating. The one place the
+/// formula lives: ``TermScore/compute`` (explain) is built from the same functions, so explain and
+/// the pruned and exhaustive evaluations agree bit for bit. A field length of 0 with a non-zero tf
 /// (a compound whose parts are all stopwords, e.g. "to-do" → "todo") counts as 1, so b = 1 never
 /// divides by zero.
 struct TermScorer {
@@ -103,19 +103,28 @@ struct TermScorer {
     @inline(__always)
     func score(tf: (UInt32, UInt32, UInt32), lengths: (title: UInt32, heading: UInt32, body: UInt32)) -> Double {
         var pseudo = 0.0
-        if tf.0 > 0, field == nil || field == .title {
-            let norm = 1 - b + b * Double(max(lengths.title, 1)) / averages.0
-            pseudo += weights.0 * Double(tf.0) / norm
+        if tf.0 > 0, field == nil || field == .title { pseudo += contribution(.title, tf: tf.0, length: lengths.title) }
+        if tf.1 > 0, field == nil || field == .heading { pseudo += contribution(.heading, tf: tf.1, length: lengths.heading) }
+        if tf.2 > 0, field == nil || field == .body { pseudo += contribution(.body, tf: tf.2, length: lengths.body) }
+        return saturated(pseudo)
+    }
+
+    /// One field's share of the pseudo-frequency: weight × tf / length normalisation.
+    @inline(__always)
+    func contribution(_ field: Field, tf: UInt32, length: UInt32) -> Double {
+        let (weight, average) = switch field {
+        case .title: (weights.0, averages.0)
+        case .heading: (weights.1, averages.1)
+        case .body: (weights.2, averages.2)
         }
-        if tf.1 > 0, field == nil || field == .heading {
-            let norm = 1 - b + b * Double(max(lengths.heading, 1)) / averages.1
-            pseudo += weights.1 * Double(tf.1) / norm
-        }
-        if tf.2 > 0, field == nil || field == .body {
-            let norm = 1 - b + b * Double(max(lengths.body, 1)) / averages.2
-            pseudo += weights.2 * Double(tf.2) / norm
-        }
-        return pseudo > 0 ? boost * idf * pseudo * (k1 + 1) / (k1 + pseudo) : 0
+        let norm = 1 - b + b * Double(max(length, 1)) / average
+        return weight * Double(tf) / norm
+    }
+
+    /// The score of a pseudo-frequency: boost × idf × tf̃ (k1 + 1) / (k1 + tf̃).
+    @inline(__always)
+    func saturated(_ pseudo: Double) -> Double {
+        pseudo > 0 ? boost * idf * pseudo * (k1 + 1) / (k1 + pseudo) : 0
     }
 
     /// Whether a posting counts at all (a field-scoped term needs a hit in that field).
@@ -212,21 +221,7 @@ struct ClauseCursor {
 
     /// Moves to the first document `>= target` (galloping, then binary search).
     mutating func advance(to target: UInt32) {
-        guard doc < target else { return }
-        var step = 1
-        var low = index
-        var high = index + 1
-        while high < count, docs[high] < target {
-            low = high
-            step *= 2
-            high = index + step
-        }
-        high = min(high, count)
-        while low < high {
-            let middle = (low + high) / 2
-            if docs[middle] < target { low = middle + 1 } else { high = middle }
-        }
-        index = low
+        index = gallop(UnsafeBufferPointer(start: docs, count: count), from: index, to: target)
     }
 
     /// Every document of the clause that counts (for the exact total-hits count).
@@ -348,4 +343,24 @@ struct MaxScoreEvaluator {
         }
         return bits.reduce(0) { $0 + $1.nonzeroBitCount }
     }
+}
+
+/// The first index `>= start` whose document is `>= target` in ascending `docs`: doubling steps
+/// from `start`, then bisection, so a short skip costs a few comparisons and a long one log n.
+@inline(__always)
+func gallop<Docs: RandomAccessCollection>(_ docs: Docs, from start: Int, to target: Docs.Element) -> Int
+where Docs.Index == Int, Docs.Element: Comparable {
+    guard start < docs.endIndex, docs[start] < target else { return start }
+    var low = start, step = 1, high = start + 1
+    while high < docs.endIndex, docs[high] < target {
+        low = high
+        step *= 2
+        high = start + step
+    }
+    high = min(high, docs.endIndex)
+    while low < high {
+        let middle = (low + high) / 2
+        if docs[middle] < target { low = middle + 1 } else { high = middle }
+    }
+    return low
 }
