@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "MedExtractTests", dependencies: ["MedExtract", "MedTestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "MedAnalysisTests", dependencies: ["MedAnalysis", "MedTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MedIndexTests", dependencies: ["MedIndex", "MedAnalysis", "MedDocument", "MedTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedIngestTests", dependencies: ["MedIngest"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedIngestTests", dependencies: ["MedIngest", "MedSearch", "MedTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MedSearchTests", dependencies: ["MedSearch", "MedIndex", "MedAnalysis", "MedDocument", "MedTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedCommandsTests",

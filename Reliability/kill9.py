@@ -8,7 +8,7 @@ first build) and kills it with SIGKILL, either
   * after a random delay (lands anywhere: walking/extracting, analysing, writing the segment,
     the manifest, the cleanup), or
   * through strace exactly before the k-th fsync / rename / unlink / write of the commit, so the
-    short windows of the commit protocol (FORMAT.md §10) are each hit on purpose.
+    short windows of the commit protocol (FORMAT.md §11) are each hit on purpose.
 
 After the kill the folder must hold commit G or, if the manifest rename had already happened,
 G+1: `check` passes and the query batch answers exactly what that commit answered (recorded

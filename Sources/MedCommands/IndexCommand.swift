@@ -50,6 +50,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Memory for indexing buffers before a segment is written out: a number of MB, or with a K, M or G suffix.", valueName: "size"))
+    var memoryBudget: String = "256M"
+
     @Flag(name: .shortAndLong, help: "No progress line and no summary.")
     var quiet = false
 
@@ -60,6 +63,22 @@ struct IndexCommand: ParsableCommand {
         guard CorpusFormat(rawValue: format) != nil else { throw ValidationError("--format must be html or jsonl") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+        guard Self.parseSize(memoryBudget) != nil else {
+            throw ValidationError("--memory-budget must be a size of at least 1M, such as 64M, 512M or 2G (got '\(memoryBudget)')")
+        }
+    }
+
+    /// Bytes for "256", "256M", "512K", "2G" (a bare number is MB); nil if malformed or under 1 MB.
+    static func parseSize(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var digits = Substring(trimmed)
+        var unit = 1 << 20
+        if let last = digits.last, "KMG".contains(last) {
+            unit = last == "K" ? 1 << 10 : last == "M" ? 1 << 20 : 1 << 30
+            digits = digits.dropLast()
+        }
+        guard let value = Int(digits), value > 0, value <= Int.max / unit, value * unit >= 1 << 20 else { return nil }
+        return value * unit
     }
 
     func run() throws {
@@ -70,7 +89,8 @@ struct IndexCommand: ParsableCommand {
             extraction: ExtractionOptions(keepBoilerplate: keepBoilerplate, maxFileSize: maxFileSize),
             walker: CorpusWalker(include: include, exclude: exclude),
             rebuild: rebuild,
-            threads: threads
+            threads: threads,
+            memoryBudget: Self.parseSize(memoryBudget)!
         )
         let code = IndexRunner.run(index: location.resolved.url, options: options, analyzer: analyzer, quiet: quiet, verbose: verbose)
         if code != .success { throw ExitCode(code.rawValue) }
@@ -124,7 +144,8 @@ enum IndexRunner {
         var line = "added \(report.added), updated \(report.updated), deleted \(report.deleted), unchanged \(report.unchanged), skipped \(report.skipped.count)"
         if report.boilerplatePassages > 0 { line += ", \(report.boilerplatePassages) corpus-boilerplate passages dropped" }
         line += report.committed
-            ? String(format: "; %d documents in %.2f s; index %@ (generation %d)", report.documents, seconds, formatBytes(size), report.generation)
+            ? String(format: "; %d documents in %.2f s; index %@ in %d segment%@ (generation %d)", report.documents, seconds, formatBytes(size),
+                     report.segments, report.segments == 1 ? "" : "s", report.generation)
             : String(format: "; index is up to date (%d documents, %.2f s)", report.documents, seconds)
         FileHandle.standardError.write(Data("\(line)\n".utf8))
         return .success

@@ -95,7 +95,7 @@ struct StatsCommand: ParsableCommand {
         let reader = try openIndex(location)
         var passages = 0
         do {
-            for doc in 0..<reader.documentCount { passages += try reader.storedDocument(doc).article.passageCount }
+            for doc in reader.liveDocuments { passages += try reader.storedDocument(doc).article.passageCount }
         } catch {
             throw fail(error.description)
         }
@@ -149,13 +149,17 @@ struct ShowCommand: ParsableCommand {
         let reader = try openIndex(location)
         do {
             var found: StoredDocument?
-            if let id = Int(document), id >= 0, id < reader.documentCount {
+            if let id = Int(document), id >= 0, id < reader.maxDocument, !reader.isDeleted(id) {
                 found = try reader.storedDocument(id)
             } else {
-                for doc in 0..<reader.documentCount {
-                    let stored = try reader.storedDocument(doc)
-                    if stored.source.path == document || stored.source.externalID == document { found = stored; break }
+                // Paths come from the document tables; only the match's text is decoded.
+                var match: Int?
+                try reader.forEachDocument { doc, path, stats in
+                    guard match == nil else { return }
+                    let source = SourceInfo(path: path, size: stats.size, modificationTime: stats.modificationTime, contentHash: stats.contentHash)
+                    if path == document || source.externalID == document { match = doc }
                 }
+                if let match { found = try reader.storedDocument(match) }
             }
             guard let stored = found else { throw fail("no document '\(document)' in the index") }
             var lines = ["# \(Terminal.sanitize(stored.article.title))", Terminal.sanitize(stored.source.path), ""]

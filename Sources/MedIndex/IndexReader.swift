@@ -12,8 +12,15 @@ public final class IndexReader: @unchecked Sendable {
     public let segments: [SegmentReader]
     /// The global id of each segment's first document.
     public let documentBases: [Int]
+    /// Live (not deleted) documents: the collection size BM25 counts.
     public let documentCount: Int
-    /// Summed field lengths over all documents (title, heading, body).
+    /// One past the largest global document id (deleted documents keep their ids until their
+    /// segment is merged away).
+    public let maxDocument: Int
+    /// Whether any document is deleted.
+    public let hasDeletions: Bool
+    /// Summed field lengths over the live documents (title, heading, body), so scores after
+    /// deletions equal those of an index rebuilt without the deleted documents.
     public let fieldTotals: (title: UInt64, heading: UInt64, body: UInt64)
 
     /// Opens the index in `folder`.
@@ -30,18 +37,52 @@ public final class IndexReader: @unchecked Sendable {
         }
         var bases: [Int] = []
         var total = 0
+        var live = 0
         var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
         for segment in opened {
             bases.append(total)
             total += segment.documentCount
+            live += segment.liveCount
             totals.0 += segment.fieldTotals.0
             totals.1 += segment.fieldTotals.1
             totals.2 += segment.fieldTotals.2
+            if segment.deletions != nil {
+                for doc in 0..<segment.documentCount where segment.isDeleted(doc) {
+                    let lengths = segment.fieldLengths(doc)
+                    totals.0 -= min(totals.0, UInt64(lengths.title))
+                    totals.1 -= min(totals.1, UInt64(lengths.heading))
+                    totals.2 -= min(totals.2, UInt64(lengths.body))
+                }
+            }
         }
         segments = opened
         documentBases = bases
-        documentCount = total
+        maxDocument = total
+        documentCount = live
+        hasDeletions = live != total
         fieldTotals = totals
+    }
+
+    /// Whether global document `doc` is deleted.
+    public func isDeleted(_ doc: Int) -> Bool {
+        guard hasDeletions else { return false }
+        let (segment, local) = locate(doc)
+        return segment.isDeleted(local)
+    }
+
+    /// The live documents' global ids, ascending.
+    public var liveDocuments: [Int] {
+        (0..<maxDocument).filter { !isDeleted($0) }
+    }
+
+    /// Calls `body` with every live document's global id, path and statistics, from the document
+    /// tables alone (no stored text is read).
+    public func forEachDocument(_ body: (Int, String, DocumentStats) throws(IndexError) -> Void) throws(IndexError) {
+        for (k, segment) in segments.enumerated() {
+            for local in 0..<segment.documentCount where !segment.isDeleted(local) {
+                try body(documentBases[k] + local, try segment.path(local), try segment.documentStats(local))
+            }
+        }
     }
 
     /// Loads the manifest and opens its segments. A writer deletes the previous commit's files
@@ -89,7 +130,14 @@ public final class IndexReader: @unchecked Sendable {
     /// The number of documents containing `term`, over all segments.
     public func documentFrequency(_ term: String) throws(IndexError) -> Int {
         var total = 0
-        for segment in segments { total += try segment.termInfo(term)?.docFreq ?? 0 }
+        for segment in segments {
+            guard let info = try segment.termInfo(term) else { continue }
+            if segment.deletions == nil {
+                total += info.docFreq
+            } else {
+                total += try segment.postings(info, withPositions: false).docs.reduce(0) { $0 + (segment.isDeleted(Int($1)) ? 0 : 1) }
+            }
+        }
         return total
     }
 
@@ -107,14 +155,17 @@ public final class IndexReader: @unchecked Sendable {
         return try segment.fieldLayout(local)
     }
 
-    /// A term's postings over all segments, with global document ids; nil if absent.
+    /// A term's postings over all segments, with global document ids and without deleted
+    /// documents; nil if absent.
     public func postings(_ term: String, withPositions: Bool = true) throws(IndexError) -> PostingList? {
         var merged: PostingList?
         for (k, segment) in segments.enumerated() {
             guard let info = try segment.termInfo(term) else { continue }
-            let list = try segment.postings(info, withPositions: withPositions)
+            var list = try segment.postings(info, withPositions: withPositions)
+            if let deletions = segment.deletions { list = list.removing(deletions) }
+            if list.docs.isEmpty { continue }
             if merged == nil, k == 0 { merged = list; continue }
-            var result = merged ?? PostingList()
+            var result = merged ?? PostingList(withPositions: withPositions)
             let base = UInt32(documentBases[k])
             let positionBase = result.positions.count
             result.docs.append(contentsOf: list.docs.map { $0 + base })
@@ -166,23 +217,32 @@ public final class IndexReader: @unchecked Sendable {
                 report.files += 1
                 report.bytes += file.bytes.count
             }
-            for doc in 0..<segment.documentCount {
+            if let deletions = info.deletions {  // verified whole when the segment was opened
+                report.files += 1
+                report.bytes += deletions.bytes
+            }
+            for doc in 0..<segment.documentCount where !segment.isDeleted(doc) {
                 let stored = try segment.storedDocument(doc)
                 report.passages += stored.article.passageCount
             }
-            try segment.forEachTerm(withPrefix: "") { _, _ in
-                report.terms += 1
+            var terms: [TermInfo] = []
+            try segment.forEachTerm(withPrefix: "") { _, info in
+                terms.append(info)
                 return true
             }
-            report.documents += segment.documentCount
+            // Every posting list decodes (its own checksum included).
+            for info in terms { _ = try segment.postings(info, withPositions: true) }
+            report.terms += terms.count
+            report.documents += segment.liveCount
         }
         return report
     }
 
     /// Per-file sizes, for `medsearch stats`.
     public var fileSizes: [(name: String, bytes: Int)] {
-        segments.flatMap { segment in
+        zip(segments, manifest.segments).flatMap { segment, info in
             segment.files.map { ("\(segment.name).\($0.kind.fileExtension)", $0.file.bytes.count) }
+                + (info.deletions.map { [($0.fileName(segment: info.name), $0.bytes)] } ?? [])
         }
     }
 }

@@ -33,6 +33,26 @@ public struct Manifest: Codable, Sendable, Hashable {
         public var documents: Int
         /// Size and CRC-32C of each file, by extension.
         public var files: [String: FileInfo]
+        /// The segment's current deletion file, if any of its documents are deleted.
+        public var deletions: DeletionsInfo? = nil
+
+        /// The names of every file of the segment (its four files and its deletion file).
+        public var fileNames: [String] {
+            files.keys.sorted().map { "\(name).\($0)" } + (deletions.map { [$0.fileName(segment: name)] } ?? [])
+        }
+    }
+
+    /// A segment's deletion file: `<segment>-<generation>.del`, written by commit `generation`.
+    public struct DeletionsInfo: Codable, Sendable, Hashable {
+        public var generation: Int
+        /// Documents deleted (the file's header says the same).
+        public var count: Int
+        public var bytes: Int
+        public var crc32c: UInt32
+
+        public func fileName(segment: String) -> String {
+            "\(segment)-\(String(format: "%06d", generation)).\(FileKind.deletions.fileExtension)"
+        }
     }
 
     public struct FileInfo: Codable, Sendable, Hashable {
@@ -81,8 +101,11 @@ public struct Manifest: Codable, Sendable, Hashable {
     /// The generation the next commit counts from: ``generation``, or a segment's number if that
     /// is higher (a damaged manifest), so a commit never reuses, and overwrites, a live segment's name.
     var lastGeneration: Int {
-        segments.reduce(generation) { max($0, Int($1.name.dropFirst("seg-".count)) ?? 0) }
+        segments.reduce(generation) { max($0, Int($1.name.dropFirst("seg-".count)) ?? 0, $1.deletions?.generation ?? 0) }
     }
+
+    /// Every file the commit consists of, the manifest excluded.
+    var fileNames: Set<String> { Set(segments.flatMap(\.fileNames)) }
 
     /// ``boilerplateKeys`` as numbers (malformed entries are ignored).
     public var boilerplateKeySet: Set<UInt64> {

@@ -14,8 +14,17 @@ struct PostingsAccumulator {
         /// Each document's positions, delta-coded from 0 as varints, back to back.
         var positions: [UInt8] = []
         /// Where each document's positions end in `positions`.
-        var positionEnds: [Int] = []
+        var positionEnds: [UInt32] = []
     }
+
+    /// Bytes a new term costs beyond its postings: the key, its slot in the dictionary, the
+    /// class instance and its four array headers (measured roughly, rounded up).
+    static let termOverhead = 240
+    /// Bytes per posting (id, three tfs, position end), with room for the arrays' growth.
+    static let postingBytes = 30
+
+    /// Approximate memory held (for the writer's budget).
+    private(set) var estimatedMemory = 0
 
     private(set) var terms: [String: Postings] = [:]
     /// Field lengths of every document folded in, by document id (for block-max statistics).
@@ -32,11 +41,13 @@ struct PostingsAccumulator {
             } else {
                 postings = Postings()
                 terms[term] = postings
+                estimatedMemory += Self.termOverhead + term.utf8.count
             }
             postings.docs.append(doc)
             postings.tfs.append(occurrences.tf.0)
             postings.tfs.append(occurrences.tf.1)
             postings.tfs.append(occurrences.tf.2)
+            let positionStart = postings.positions.count
             var previous: UInt32 = 0
             for position in occurrences.positions.sorted() {
                 var value = position - previous
@@ -47,8 +58,16 @@ struct PostingsAccumulator {
                 postings.positions.append(UInt8(value))
                 previous = position
             }
-            postings.positionEnds.append(postings.positions.count)
+            postings.positionEnds.append(UInt32(postings.positions.count))
+            // Arrays grow by doubling: on average a third of their capacity is spare.
+            estimatedMemory += Self.postingBytes + (postings.positions.count - positionStart) * 3 / 2
         }
+        estimatedMemory += 12  // the document's field lengths
+    }
+
+    /// Removes and returns a term's postings (so they are freed once written).
+    mutating func take(_ term: String) -> Postings {
+        terms.removeValue(forKey: term)!
     }
 
     /// The terms in the dictionary's order (unsigned byte-wise UTF-8).

@@ -25,6 +25,30 @@ public struct PostingList: Sendable {
 
     public var count: Int { docs.count }
 
+    public init() {}
+
+    init(withPositions: Bool) {
+        if !withPositions { positionStarts = [] }
+    }
+
+    /// The list without the documents `deletions` holds (block statistics stay: they remain
+    /// upper bounds).
+    func removing(_ deletions: DeletionSet) -> PostingList {
+        var result = PostingList(withPositions: !positionStarts.isEmpty)
+        result.blocks = blocks
+        for i in docs.indices where !deletions.contains(Int(docs[i])) {
+            result.docs.append(docs[i])
+            result.titleTf.append(titleTf[i])
+            result.headingTf.append(headingTf[i])
+            result.bodyTf.append(bodyTf[i])
+            if !positionStarts.isEmpty {
+                result.positions.append(contentsOf: positions(at: i))
+                result.positionStarts.append(result.positions.count)
+            }
+        }
+        return result
+    }
+
     /// Document `docs[index]`'s positions (empty if the list was decoded without positions).
     public func positions(at index: Int) -> ArraySlice<UInt32> {
         guard index + 1 < positionStarts.count else { return [] }
@@ -64,8 +88,12 @@ public struct DocumentStats: Sendable, Hashable {
     public var size: UInt64
     public var modificationTime: Int64
     public var contentHash: UInt64
+    /// The store block holding the record, and the record's place inside the decompressed block.
     var storeOffset: Int
     var storeLength: Int
+    var offsetInBlock: Int
+    /// Where the document's path and heading ranges start among the document table's extras.
+    var extrasOffset: Int
 
     public static func == (lhs: DocumentStats, rhs: DocumentStats) -> Bool {
         lhs.fieldLengths == rhs.fieldLengths && lhs.titleEnd == rhs.titleEnd && lhs.size == rhs.size
@@ -98,10 +126,14 @@ public final class SegmentReader: @unchecked Sendable {
     private let postings: MappedFile
     private let documents: MappedFile
     private let store: MappedFile
+    /// The segment's deleted documents (nil when none are).
+    public let deletions: DeletionSet?
     private let termsBody: UnsafeRawBufferPointer
     private let postingsBody: UnsafeRawBufferPointer
     private let documentsBody: UnsafeRawBufferPointer
     private let storeBody: UnsafeRawBufferPointer
+    /// Where the per-document extras (path, heading ranges) start in the document table body.
+    private let extrasStart: Int
     /// First term and offset of each 32-term block.
     private let blockFirstTerms: [[UInt8]]
     private let blockOffsets: [Int]
@@ -142,7 +174,7 @@ public final class SegmentReader: @unchecked Sendable {
             guard blockIndexOffset <= termsBody.count - 8 else { throw FormatError.malformed("block index offset out of range") }
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: termsBody[..<(termsBody.count - 8)]), offset: blockIndexOffset)
             let blockCount = Int(try reader.readUInt32())
-            guard blockCount == (termCount + SegmentWriter.termsPerBlock - 1) / SegmentWriter.termsPerBlock else {
+            guard blockCount == (termCount + SegmentBuilder.termsPerBlock - 1) / SegmentBuilder.termsPerBlock else {
                 throw FormatError.malformed("block count \(blockCount) does not match term count \(termCount)")
             }
             var firsts: [[UInt8]] = []
@@ -167,8 +199,8 @@ public final class SegmentReader: @unchecked Sendable {
             var reader = ByteReader(documentsBody)
             documentCount = Int(try reader.readUInt32())
             fieldTotals = (try reader.readUInt64(), try reader.readUInt64(), try reader.readUInt64())
-            guard documentsBody.count == DocumentRecord.tableStart + documentCount * DocumentRecord.size else {
-                throw FormatError.malformed("document table holds \(documentsBody.count) bytes, expected \(DocumentRecord.tableStart + documentCount * DocumentRecord.size) for \(documentCount) documents")
+            guard documentCount <= (documentsBody.count - DocumentRecord.tableStart) / DocumentRecord.size else {
+                throw FormatError.malformed("document table holds \(documentsBody.count) bytes, too few for \(documentCount) documents")
             }
             guard documentCount == info.documents else {
                 throw FormatError.malformed("\(documentCount) documents, the manifest says \(info.documents)")
@@ -176,7 +208,43 @@ public final class SegmentReader: @unchecked Sendable {
         } catch {
             throw .corrupt(path: documents.path, reason: FormatError.describe(error))
         }
+        extrasStart = DocumentRecord.tableStart + documentCount * DocumentRecord.size
+
+        // Deletions, checked whole (small, and they decide which documents exist).
+        if let deletionInfo = info.deletions {
+            let url = folder.appendingPathComponent(deletionInfo.fileName(segment: info.name))
+            guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path) }
+            let file = try MappedFile(path: url.path)
+            do {
+                guard file.bytes.count == deletionInfo.bytes else {
+                    throw FormatError.malformed("size is \(file.bytes.count) bytes, the manifest says \(deletionInfo.bytes)")
+                }
+                let (body, _) = try FileFraming.validate(file.bytes, kind: .deletions)
+                try FileFraming.verifyChecksum(file.bytes)
+                let set = try DeletionSet(body: body, documentCount: documentCount)
+                guard set.count == deletionInfo.count else {
+                    throw FormatError.malformed("\(set.count) documents deleted, the manifest says \(deletionInfo.count)")
+                }
+                deletions = set
+            } catch {
+                throw .corrupt(path: url.path, reason: FormatError.describe(error))
+            }
+        } else {
+            deletions = nil
+        }
     }
+
+    /// About the memory the writer's buffers held to build this segment (postings columns and
+    /// term keys take roughly twice the postings file and eight times the dictionary), for the
+    /// merge policy's budget check.
+    public var estimatedBuildMemory: Int { postings.bytes.count * 2 + terms.bytes.count * 8 }
+
+    /// Documents not deleted.
+    public var liveCount: Int { documentCount - (deletions?.count ?? 0) }
+
+    /// Whether local document `doc` is deleted.
+    @inline(__always)
+    public func isDeleted(_ doc: Int) -> Bool { deletions?.contains(doc) ?? false }
 
     /// The files of this segment, for `check` and `stats`.
     var files: [(kind: FileKind, file: MappedFile)] {
@@ -253,8 +321,18 @@ public final class SegmentReader: @unchecked Sendable {
     public func postings(_ info: TermInfo, withPositions: Bool = true) throws(IndexError) -> PostingList {
         var list = PostingList()
         do {
-            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: postingsBody[info.offset..<(info.offset + info.length)]))
+            let bytes = UnsafeRawBufferPointer(rebasing: postingsBody[info.offset..<(info.offset + info.length)])
+            var reader = ByteReader(bytes)
+            // Every list carries its own checksum, so damage anywhere in the postings is found
+            // by the query that reads it, not only by `check` (CRC-32C runs at several GB/s).
+            let expected = try reader.readUInt32()
+            guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[4...])) == expected else {
+                throw FormatError.malformed("checksum mismatch in the postings of a term (offset \(info.offset))")
+            }
             let blockCount = try reader.readCount(limit: info.docFreq)
+            guard blockCount == (info.docFreq + SegmentBuilder.docsPerBlock - 1) / SegmentBuilder.docsPerBlock else {
+                throw FormatError.malformed("\(blockCount) posting blocks for \(info.docFreq) documents")
+            }
             var skips: [(last: UInt32, docBytes: Int, positionBytes: Int)] = []
             skips.reserveCapacity(blockCount)
             list.blocks.reserveCapacity(blockCount)
@@ -289,27 +367,53 @@ public final class SegmentReader: @unchecked Sendable {
             for skip in skips {
                 var docs = ByteReader(try reader.readBytes(skip.docBytes))
                 var positions = ByteReader(try reader.readBytes(skip.positionBytes))
-                while docs.remaining > 0 {
-                    guard count < n else { throw FormatError.malformed("more postings than the dictionary's \(n)") }
-                    // In 64 bits: a damaged delta must fail the range check, not overflow.
-                    let id = UInt64(previous) &+ (try docs.readVarint())
-                    guard id < UInt64(documentCount), count == 0 || id > UInt64(previous) else {
-                        throw FormatError.malformed("document id \(id) out of order or range")
+                let blockStart = count
+                if n - count >= BitPacking.blockSize {
+                    // A full block: four bit widths, then the id deltas and the title, heading
+                    // and body tfs, each 128 values bit-packed.
+                    var widths: [Int] = []
+                    for _ in 0..<4 {
+                        let width = Int(try docs.readUInt8())
+                        guard width <= 32 else { throw FormatError.malformed("bit width \(width) above 32") }
+                        widths.append(width)
                     }
-                    let doc = UInt32(id)
-                    previous = doc
-                    let code = try docs.readVarint()
-                    let body = UInt32(truncatingIfNeeded: code >> 2)
-                    let title = code & 2 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
-                    let heading = code & 1 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
-                    scratch[count] = doc
-                    scratch[n + count] = title
-                    scratch[2 * n + count] = heading
-                    scratch[3 * n + count] = body
-                    count += 1
-                    // Without positions the block's position bytes are skipped unread.
-                    guard withPositions else { continue }
-                    let total = Int(title) + Int(heading) + Int(body)
+                    for (column, width) in widths.enumerated() {
+                        let packed = try docs.readBytes(BitPacking.packedSize(width: width))
+                        BitPacking.unpack(packed.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, width: width, into: scratch + column * n + count)
+                    }
+                    guard docs.remaining == 0 else { throw FormatError.malformed("\(docs.remaining) stray bytes after a packed block") }
+                    for i in count..<(count + BitPacking.blockSize) {
+                        let id = UInt64(previous) &+ UInt64(scratch[i])
+                        guard id < UInt64(documentCount), i == 0 || id > UInt64(previous) else {
+                            throw FormatError.malformed("document id \(id) out of order or range")
+                        }
+                        previous = UInt32(id)
+                        scratch[i] = previous
+                    }
+                    count += BitPacking.blockSize
+                } else {
+                    // The last, shorter block: varints.
+                    while docs.remaining > 0 {
+                        guard count < n else { throw FormatError.malformed("more postings than the dictionary's \(n)") }
+                        // In 64 bits: a damaged delta must fail the range check, not overflow.
+                        let id = UInt64(previous) &+ (try docs.readVarint())
+                        guard id < UInt64(documentCount), count == 0 || id > UInt64(previous) else {
+                            throw FormatError.malformed("document id \(id) out of order or range")
+                        }
+                        previous = UInt32(id)
+                        let code = try docs.readVarint()
+                        scratch[count] = previous
+                        scratch[n + count] = code & 2 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
+                        scratch[2 * n + count] = code & 1 != 0 ? UInt32(truncatingIfNeeded: try docs.readVarint()) : 0
+                        scratch[3 * n + count] = UInt32(truncatingIfNeeded: code >> 2)
+                        count += 1
+                    }
+                }
+                guard previous == skip.last else { throw FormatError.malformed("block's last document does not match its skip entry") }
+                // Without positions the block's position bytes are skipped unread.
+                guard withPositions else { continue }
+                for i in blockStart..<count {
+                    let total = Int(scratch[n + i]) + Int(scratch[2 * n + i]) + Int(scratch[3 * n + i])
                     guard total <= positions.remaining else { throw FormatError.malformed("more positions than bytes") }
                     var position: UInt32 = 0
                     for _ in 0..<total {
@@ -317,9 +421,8 @@ public final class SegmentReader: @unchecked Sendable {
                         positionScratch[positionCount] = position
                         positionCount += 1
                     }
-                    startScratch[count] = positionCount
+                    startScratch[i + 1] = positionCount
                 }
-                guard previous == skip.last else { throw FormatError.malformed("block's last document does not match its skip entry") }
             }
             guard count == n else {
                 throw FormatError.malformed("\(count) postings, the dictionary says \(n)")
@@ -346,19 +449,78 @@ public final class SegmentReader: @unchecked Sendable {
             var reader = ByteReader(documentsBody, offset: DocumentRecord.tableStart + doc * DocumentRecord.size)
             let lengths = (try reader.readUInt32(), try reader.readUInt32(), try reader.readUInt32())
             let titleEnd = try reader.readUInt32()
-            let storeOffset = Int(truncatingIfNeeded: try reader.readUInt64())  // > Int.max: negative, refused below
-            let storeLength = Int(try reader.readUInt32())
-            _ = try reader.readUInt32()
+            let blockOffset = Int(truncatingIfNeeded: try reader.readUInt64())  // > Int.max: negative, refused below
+            let offsetInBlock = Int(try reader.readUInt32())
+            let recordLength = Int(try reader.readUInt32())
             let size = try reader.readUInt64()
             let mtime = try reader.readInt64()
             let hash = try reader.readUInt64()
-            guard storeOffset >= 0, storeOffset <= storeBody.count, storeLength <= storeBody.count - storeOffset else {
-                throw FormatError.malformed("document \(doc)'s store range is outside the store file")
+            let extrasOffset = Int(truncatingIfNeeded: try reader.readUInt64())
+            guard blockOffset >= 0, blockOffset <= storeBody.count - StoreBlock.headerSize else {
+                throw FormatError.malformed("document \(doc)'s store block is outside the store file")
+            }
+            guard extrasOffset >= 0, extrasOffset < documentsBody.count - extrasStart else {
+                throw FormatError.malformed("document \(doc)'s path is outside the document table")
             }
             return DocumentStats(fieldLengths: lengths, titleEnd: titleEnd, size: size, modificationTime: mtime,
-                                 contentHash: hash, storeOffset: storeOffset, storeLength: storeLength)
+                                 contentHash: hash, storeOffset: blockOffset, storeLength: recordLength,
+                                 offsetInBlock: offsetInBlock, extrasOffset: extrasOffset)
         } catch {
             throw .corrupt(path: documents.path, reason: FormatError.describe(error))
+        }
+    }
+
+    /// A document's path (relative to the corpus, or its JSONL id), from the document table
+    /// alone: an incremental run maps paths to documents without touching the store.
+    public func path(_ doc: Int) throws(IndexError) -> String {
+        let stats = try documentStats(doc)
+        do {
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: documentsBody[extrasStart...]), offset: stats.extrasOffset)
+            return try reader.readString()
+        } catch {
+            throw .corrupt(path: documents.path, reason: FormatError.describe(error))
+        }
+    }
+
+    /// The decompressed store block at `offset` (its checksum verified).
+    private func storeBlock(at offset: Int) throws(FormatError) -> [UInt8] {
+        var reader = ByteReader(storeBody, offset: offset)
+        let codec = try reader.readUInt8()
+        let rawLength = Int(try reader.readUInt32())
+        let storedLength = Int(try reader.readUInt32())
+        let crc = try reader.readUInt32()
+        let stored = try reader.readBytes(storedLength)
+        guard CRC32C.checksum(stored) == crc else { throw .malformed("checksum mismatch in the store block at offset \(offset)") }
+        switch codec {
+        case StoreBlock.raw:
+            guard rawLength == storedLength else { throw .malformed("raw store block lengths differ") }
+            return Array(stored)
+        case StoreBlock.lz:
+            var output: [UInt8] = []
+            // A damaged length must not reserve gigabytes: one stored byte stands for at most 255.
+            output.reserveCapacity(min(rawLength, storedLength * LZ.maximumExpansionRatio + 64))
+            guard LZ.decompress(stored, decompressedCount: rawLength, into: &output) else {
+                throw .malformed("store block at offset \(offset) does not decompress")
+            }
+            return output
+        default:
+            throw .malformed("unknown store block codec \(codec)")
+        }
+    }
+
+    /// Runs `body` over a document's stored record (its bytes inside the decompressed block).
+    private func withStoredRecord<T>(_ doc: Int, _ stats: DocumentStats, _ body: (inout ByteReader, Int) throws(FormatError) -> T) throws(IndexError) -> T {
+        do {
+            let block = try storeBlock(at: stats.storeOffset)
+            guard stats.offsetInBlock <= block.count, stats.storeLength <= block.count - stats.offsetInBlock else {
+                throw FormatError.malformed("document \(doc)'s record is outside its store block")
+            }
+            return try block.withUnsafeBytes { (raw) throws(FormatError) -> T in
+                var reader = ByteReader(UnsafeRawBufferPointer(rebasing: raw[stats.offsetInBlock..<(stats.offsetInBlock + stats.storeLength)]))
+                return try body(&reader, stats.storeLength)
+            }
+        } catch {
+            throw .corrupt(path: store.path, reason: FormatError.describe(error))
         }
     }
 
@@ -381,43 +543,35 @@ public final class SegmentReader: @unchecked Sendable {
     public func fieldLayout(_ doc: Int) throws(IndexError) -> (titleEnd: UInt32, headings: [PositionRange]) {
         let stats = try documentStats(doc)
         do {
-            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: storeBody[stats.storeOffset..<(stats.storeOffset + stats.storeLength)]))
-            func skipString() throws(FormatError) { _ = try reader.readBytes(try reader.readCount(limit: stats.storeLength)) }
-            for _ in 0..<5 { try skipString() }  // path, title, description, url, language
-            let sectionCount = try reader.readCount(limit: stats.storeLength)
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: documentsBody[extrasStart...]), offset: stats.extrasOffset)
+            _ = try reader.readBytes(try reader.readCount(limit: reader.remaining))  // the path
+            let count = try reader.readCount(limit: reader.remaining)
             var headings: [PositionRange] = []
-            headings.reserveCapacity(sectionCount)
-            for _ in 0..<sectionCount {
-                try skipString()
-                _ = try reader.readUInt8()
-                let pathCount = try reader.readCount(limit: 64)
-                for _ in 0..<pathCount { try skipString() }
-                headings.append(PositionRange(start: UInt32(try reader.readCount()), end: UInt32(try reader.readCount())))
-                let passageCount = try reader.readCount(limit: stats.storeLength)
-                for _ in 0..<passageCount {
-                    _ = try reader.readUInt8()
-                    _ = try reader.readCount()
-                    _ = try reader.readCount()
-                    try skipString()
-                }
+            headings.reserveCapacity(count)
+            var previous: UInt64 = 0
+            for _ in 0..<count {
+                let start = previous + (try reader.readVarint())
+                let end = start + (try reader.readVarint())
+                guard end <= UInt64(UInt32.max) else { throw FormatError.malformed("heading range out of range") }
+                headings.append(PositionRange(start: UInt32(start), end: UInt32(end)))
+                previous = start
             }
             return (stats.titleEnd, headings)
         } catch {
-            throw .corrupt(path: store.path, reason: FormatError.describe(error))
+            throw .corrupt(path: documents.path, reason: FormatError.describe(error))
         }
     }
 
     /// Reads a document's stored article and passage layout.
     public func storedDocument(_ doc: Int) throws(IndexError) -> StoredDocument {
         let stats = try documentStats(doc)
-        do {
-            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: storeBody[stats.storeOffset..<(stats.storeOffset + stats.storeLength)]))
+        return try withStoredRecord(doc, stats) { (reader, recordLength) throws(FormatError) -> StoredDocument in
             let path = try reader.readString()
             let title = try reader.readString()
             let description = try reader.readString()
             let url = try reader.readString()
             let language = try reader.readString()
-            let sectionCount = try reader.readCount(limit: stats.storeLength)
+            let sectionCount = try reader.readCount(limit: recordLength)
             var sections: [Section] = []
             var headingRanges: [PositionRange] = []
             var passageRanges: [[PositionRange]] = []
@@ -428,7 +582,7 @@ public final class SegmentReader: @unchecked Sendable {
                 var sectionPath: [String] = []
                 for _ in 0..<pathCount { sectionPath.append(try reader.readString()) }
                 headingRanges.append(PositionRange(start: UInt32(try reader.readCount()), end: UInt32(try reader.readCount())))
-                let passageCount = try reader.readCount(limit: stats.storeLength)
+                let passageCount = try reader.readCount(limit: recordLength)
                 var passages: [Passage] = []
                 var ranges: [PositionRange] = []
                 for _ in 0..<passageCount {
@@ -448,8 +602,6 @@ public final class SegmentReader: @unchecked Sendable {
             )
             let source = SourceInfo(path: path, size: stats.size, modificationTime: stats.modificationTime, contentHash: stats.contentHash)
             return StoredDocument(source: source, article: article, headingRanges: headingRanges, passageRanges: passageRanges)
-        } catch {
-            throw .corrupt(path: store.path, reason: FormatError.describe(error))
         }
     }
 

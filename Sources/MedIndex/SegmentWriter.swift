@@ -2,99 +2,156 @@ import Foundation
 import MedAnalysis
 import MedDocument
 
-/// Serialises analyzed documents into one segment's four files (FORMAT.md §5–§8). The caller
-/// commits them by writing a manifest that names the segment.
-enum SegmentWriter {
+/// Builds one segment (FORMAT.md §5–§8) from documents handed over in batches, in bounded
+/// memory: each batch is analyzed (in parallel) and folded into the postings columns, its stored
+/// text goes straight to the `.store` file in compressed blocks, and ``finish()`` writes the
+/// postings, term dictionary and document table as streams. The caller watches
+/// ``estimatedMemory`` and starts a new segment when it passes the budget, and commits the
+/// segments by writing a manifest that names them.
+final class SegmentBuilder {
     /// Terms per front-coded block of the term dictionary.
     static let termsPerBlock = 32
     /// Documents per postings block.
     static let docsPerBlock = 128
-
-    /// Documents analyzed (in parallel) and folded into the postings per batch, so at most one
-    /// batch's analyses are alive at a time.
+    /// Raw bytes of stored records gathered into one store block before it is compressed.
+    static let storeBlockSize = 16 * 1024
+    /// Documents analyzed (in parallel) and folded in at a time, so at most one batch's
+    /// analyses are alive at once.
     static let analysisBatch = 1024
 
-    /// Analyzes `documents` and writes `<name>.terms/.postings/.docs/.store` into `folder`
-    /// (each via a temporary file, fsynced and renamed); returns the manifest entry.
-    static func write(
-        documents: [IndexedDocument],
-        analyzer: Analyzer,
-        threads: Int,
-        name: String,
-        into folder: URL
-    ) throws(IndexError) -> Manifest.SegmentInfo {
-        var accumulator = PostingsAccumulator()
-        var store = ByteWriter(capacity: 1 << 16)
-        FileFraming.writeHeader(.store, version: FormatVersion.current, into: &store)
-        var records = ByteWriter(capacity: documents.count * DocumentRecord.size)
-        var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    let name: String
+    private let folder: URL
+    private let analyzer: Analyzer
+    private let threads: Int
+    private var accumulator = PostingsAccumulator()
+    private var store: FileSink
+    /// Records of the store block being gathered, and the body offset it will start at.
+    private var storeBlock = ByteWriter(capacity: SegmentBuilder.storeBlockSize * 2)
+    /// The document table's records, and its per-document extras (path, heading ranges).
+    private var records = ByteWriter()
+    private var extras = ByteWriter()
+    private var totals: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private(set) var documentCount = 0
+
+    /// Creates the segment's store file; nothing is visible until a manifest names the segment.
+    init(name: String, folder: URL, analyzer: Analyzer, threads: Int) throws(IndexError) {
+        self.name = name
+        self.folder = folder
+        self.analyzer = analyzer
+        self.threads = threads
+        store = try FileSink(Self.url(folder, name, .store), kind: .store)
+    }
+
+    static func url(_ folder: URL, _ name: String, _ kind: FileKind) -> URL {
+        folder.appendingPathComponent("\(name).\(kind.fileExtension)")
+    }
+
+    /// Approximate bytes of memory the segment being built holds (postings columns, term keys,
+    /// document table), for the writer's memory budget.
+    var estimatedMemory: Int {
+        accumulator.estimatedMemory + records.count + extras.count + storeBlock.count
+    }
+
+    /// Analyzes and adds `documents` (given in document-id order).
+    func add(_ documents: [IndexedDocument]) throws(IndexError) {
         var start = 0
         while start < documents.count {
-            let batch = Array(documents[start..<min(documents.count, start + analysisBatch)])
+            let batch = Array(documents[start..<min(documents.count, start + Self.analysisBatch)])
             for (document, analysis) in zip(batch, IndexWriter.analyze(batch, analyzer: analyzer, threads: threads)) {
-                accumulator.add(analysis)
-                totals.0 += UInt64(analysis.fieldLengths.0)
-                totals.1 += UInt64(analysis.fieldLengths.1)
-                totals.2 += UInt64(analysis.fieldLengths.2)
-                let storeOffset = store.count - FileFraming.headerSize
-                writeStoredDocument(document, analysis: analysis, into: &store)
-                records.writeUInt32(analysis.fieldLengths.0)
-                records.writeUInt32(analysis.fieldLengths.1)
-                records.writeUInt32(analysis.fieldLengths.2)
-                records.writeUInt32(analysis.titleEnd)
-                records.writeUInt64(UInt64(storeOffset))
-                records.writeUInt32(UInt32(store.count - FileFraming.headerSize - storeOffset))
-                records.writeUInt32(0)  // reserved (flags)
-                records.writeUInt64(document.source.size)
-                records.writeInt64(document.source.modificationTime)
-                records.writeUInt64(document.source.contentHash)
+                try add(document, analysis: analysis)
             }
             start += batch.count
         }
-        FileFraming.writeFooter(into: &store)
-        var documentsFile = ByteWriter(capacity: 64 + records.count)
+    }
+
+    private func add(_ document: IndexedDocument, analysis: AnalyzedDocument) throws(IndexError) {
+        accumulator.add(analysis)
+        totals.0 += UInt64(analysis.fieldLengths.0)
+        totals.1 += UInt64(analysis.fieldLengths.1)
+        totals.2 += UInt64(analysis.fieldLengths.2)
+        if storeBlock.count >= Self.storeBlockSize { try flushStoreBlock() }
+        let offsetInBlock = storeBlock.count
+        Self.writeStoredDocument(document, analysis: analysis, into: &storeBlock)
+        records.writeUInt32(analysis.fieldLengths.0)
+        records.writeUInt32(analysis.fieldLengths.1)
+        records.writeUInt32(analysis.fieldLengths.2)
+        records.writeUInt32(analysis.titleEnd)
+        records.writeUInt64(UInt64(store.bodyOffset))  // the block this record lands in
+        records.writeUInt32(UInt32(offsetInBlock))
+        records.writeUInt32(UInt32(storeBlock.count - offsetInBlock))
+        records.writeUInt64(document.source.size)
+        records.writeInt64(document.source.modificationTime)
+        records.writeUInt64(document.source.contentHash)
+        records.writeUInt64(UInt64(extras.count))
+        extras.writeString(document.source.path)
+        extras.writeVarint(analysis.headingRanges.count)
+        var previous: UInt32 = 0
+        for range in analysis.headingRanges {
+            extras.writeVarint(Int(range.start - previous))
+            extras.writeVarint(Int(range.end - range.start))
+            previous = range.start
+        }
+        documentCount += 1
+    }
+
+    /// Compresses the gathered records into one store block (FORMAT.md §8) and writes it.
+    private func flushStoreBlock() throws(IndexError) {
+        guard storeBlock.count > 0 else { return }
+        var block = ByteWriter(capacity: storeBlock.count + 16)
+        StoreBlock.encode(storeBlock.bytes, into: &block)
+        try store.write(block.bytes)
+        storeBlock = ByteWriter(capacity: Self.storeBlockSize * 2)
+    }
+
+    /// Writes the postings, term dictionary and document table and closes the store; returns the
+    /// manifest entry. Every file is fsynced and renamed into place; the caller fsyncs the folder.
+    func finish() throws(IndexError) -> Manifest.SegmentInfo {
+        try flushStoreBlock()
+        var files: [String: Manifest.FileInfo] = [:]
+        files[FileKind.store.fileExtension] = try store.finish()
+
+        var documentsFile = ByteWriter(capacity: 64 + records.count + extras.count)
         FileFraming.writeHeader(.documents, version: FormatVersion.current, into: &documentsFile)
-        documentsFile.writeUInt32(UInt32(documents.count))
+        documentsFile.writeUInt32(UInt32(documentCount))
         documentsFile.writeUInt64(totals.0)
         documentsFile.writeUInt64(totals.1)
         documentsFile.writeUInt64(totals.2)
         documentsFile.writeBytes(records.bytes)
+        documentsFile.writeBytes(extras.bytes)
         FileFraming.writeFooter(into: &documentsFile)
+        records = ByteWriter()
+        extras = ByteWriter()
+        files[FileKind.documents.fileExtension] = try Self.writeWhole(documentsFile, to: Self.url(folder, name, .documents))
 
-        // Postings and positions, term by term in dictionary order.
-        var postingsFile = ByteWriter(capacity: 1 << 16)
-        FileFraming.writeHeader(.postings, version: FormatVersion.current, into: &postingsFile)
+        // Postings term by term in dictionary order; each term's columns are freed once written.
+        let postingsFile = try FileSink(Self.url(folder, name, .postings), kind: .postings)
         let sortedTerms = accumulator.sortedTerms
-        var termEntries: [(term: String, docFreq: Int, offset: Int, length: Int)] = []
-        termEntries.reserveCapacity(sortedTerms.count)
+        var dictionary = TermDictionaryWriter(capacity: sortedTerms.count)
         for term in sortedTerms {
-            let postings = accumulator.terms[term]!
-            let offset = postingsFile.count - FileFraming.headerSize
-            writePostingList(postings, fieldLengths: accumulator.fieldLengths, into: &postingsFile)
-            termEntries.append((term, postings.docs.count, offset, postingsFile.count - FileFraming.headerSize - offset))
+            let postings = accumulator.take(term)
+            let offset = postingsFile.bodyOffset
+            let list = Self.postingList(postings, fieldLengths: accumulator.fieldLengths)
+            try postingsFile.write(list.bytes)
+            dictionary.append(term: term, docFreq: postings.docs.count, offset: offset, length: list.count)
         }
-        FileFraming.writeFooter(into: &postingsFile)
-        let termsFile = termDictionary(termEntries)
-
-        var files: [String: Manifest.FileInfo] = [:]
-        for (kind, writer) in [(FileKind.terms, termsFile), (.postings, postingsFile), (.documents, documentsFile), (.store, store)] {
-            let url = folder.appendingPathComponent("\(name).\(kind.fileExtension)")
-            try AtomicFile.write(writer.bytes, to: url)
-            let crc = UInt32(littleEndian: writer.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: writer.count - 8, as: UInt32.self) })
-            files[kind.fileExtension] = Manifest.FileInfo(bytes: writer.count, crc32c: crc)
-        }
-        return Manifest.SegmentInfo(name: name, documents: documents.count, files: files)
+        files[FileKind.postings.fileExtension] = try postingsFile.finish()
+        files[FileKind.terms.fileExtension] = try Self.writeWhole(dictionary.finish(), to: Self.url(folder, name, .terms))
+        return Manifest.SegmentInfo(name: name, documents: documentCount, files: files)
     }
 
-    /// One term's postings: a skip table with one entry per block of 128 documents, then the
-    /// blocks (documents and frequencies, then positions). FORMAT.md §6.
-    private static func writePostingList(
-        _ postings: PostingsAccumulator.Postings,
-        fieldLengths: [(UInt32, UInt32, UInt32)],
-        into out: inout ByteWriter
-    ) {
+    private static func writeWhole(_ writer: ByteWriter, to url: URL) throws(IndexError) -> Manifest.FileInfo {
+        try AtomicFile.write(writer.bytes, to: url)
+        let crc = UInt32(littleEndian: writer.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: writer.count - 8, as: UInt32.self) })
+        return Manifest.FileInfo(bytes: writer.count, crc32c: crc)
+    }
+
+    /// One term's postings: a CRC-32C of the rest, a skip table with one entry per block of 128
+    /// documents, then the blocks (documents and frequencies, then positions). FORMAT.md §6.
+    static func postingList(_ postings: PostingsAccumulator.Postings, fieldLengths: [(UInt32, UInt32, UInt32)]) -> ByteWriter {
         let count = postings.docs.count
         let blockCount = (count + docsPerBlock - 1) / docsPerBlock
+        var out = ByteWriter()
+        out.writeUInt32(0)  // the checksum, set below
         out.writeVarint(blockCount)
         var blocks: [(skip: ByteWriter, body: ByteWriter)] = []
         var previousLast: UInt32 = 0
@@ -104,16 +161,38 @@ enum SegmentWriter {
             var previousDoc = previousLast
             var maxTf: (UInt32, UInt32, UInt32) = (0, 0, 0)
             var minLength: (UInt32, UInt32, UInt32) = (.max, .max, .max)
-            for i in (b * docsPerBlock)..<min(count, (b + 1) * docsPerBlock) {
+            let range = (b * docsPerBlock)..<min(count, (b + 1) * docsPerBlock)
+            if range.count == BitPacking.blockSize {
+                // A full block: id deltas and the three tf columns, bit-packed.
+                var columns = [[UInt32]](repeating: [], count: 4)
+                for i in range {
+                    columns[0].append(postings.docs[i] - previousDoc)
+                    previousDoc = postings.docs[i]
+                    for field in 0..<3 { columns[field + 1].append(postings.tfs[3 * i + field]) }
+                }
+                let widths = columns.map { column in column.withUnsafeBufferPointer { BitPacking.bitWidth($0) } }
+                for width in widths { docs.writeUInt8(UInt8(width)) }
+                var packed: [UInt8] = []
+                for (column, width) in zip(columns, widths) {
+                    column.withUnsafeBufferPointer { BitPacking.pack($0.baseAddress!, width: width, into: &packed) }
+                }
+                docs.writeBytes(packed)
+            } else {
+                for i in range {
+                    let doc = postings.docs[i]
+                    docs.writeVarint(UInt64(doc - previousDoc))
+                    previousDoc = doc
+                    let tf = (postings.tfs[3 * i], postings.tfs[3 * i + 1], postings.tfs[3 * i + 2])
+                    let code = UInt64(tf.2) << 2 | (tf.0 > 0 ? 2 : 0) | (tf.1 > 0 ? 1 : 0)
+                    docs.writeVarint(code)
+                    if tf.0 > 0 { docs.writeVarint(UInt64(tf.0)) }
+                    if tf.1 > 0 { docs.writeVarint(UInt64(tf.1)) }
+                }
+            }
+            for i in range {
                 let doc = postings.docs[i]
-                docs.writeVarint(UInt64(doc - previousDoc))
-                previousDoc = doc
                 let tf = (postings.tfs[3 * i], postings.tfs[3 * i + 1], postings.tfs[3 * i + 2])
-                let code = UInt64(tf.2) << 2 | (tf.0 > 0 ? 2 : 0) | (tf.1 > 0 ? 1 : 0)
-                docs.writeVarint(code)
-                if tf.0 > 0 { docs.writeVarint(UInt64(tf.0)) }
-                if tf.1 > 0 { docs.writeVarint(UInt64(tf.1)) }
-                positions.writeBytes(postings.positions[(i == 0 ? 0 : postings.positionEnds[i - 1])..<postings.positionEnds[i]])
+                positions.writeBytes(postings.positions[(i == 0 ? 0 : Int(postings.positionEnds[i - 1]))..<Int(postings.positionEnds[i])])
                 maxTf = (max(maxTf.0, tf.0), max(maxTf.1, tf.1), max(maxTf.2, tf.2))
                 let lengths = fieldLengths[Int(doc)]
                 minLength = (min(minLength.0, lengths.0), min(minLength.1, lengths.1), min(minLength.2, lengths.2))
@@ -130,45 +209,12 @@ enum SegmentWriter {
         }
         for block in blocks { out.writeBytes(block.skip.bytes) }
         for block in blocks { out.writeBytes(block.body.bytes) }
-    }
-
-    /// The term dictionary: blocks of 32 front-coded entries, then the block index (each block's
-    /// offset and first term), then the term count and the block index offset. FORMAT.md §5.
-    private static func termDictionary(_ entries: [(term: String, docFreq: Int, offset: Int, length: Int)]) -> ByteWriter {
-        var out = ByteWriter(capacity: entries.count * 16)
-        FileFraming.writeHeader(.terms, version: FormatVersion.current, into: &out)
-        var blockIndex: [(offset: Int, first: [UInt8])] = []
-        var previous: [UInt8] = []
-        for (k, entry) in entries.enumerated() {
-            let term = Array(entry.term.utf8)
-            if k % termsPerBlock == 0 {
-                blockIndex.append((out.count - FileFraming.headerSize, term))
-                previous = []
-            }
-            var shared = 0
-            while shared < min(previous.count, term.count), previous[shared] == term[shared] { shared += 1 }
-            out.writeVarint(shared)
-            out.writeVarint(term.count - shared)
-            out.writeBytes(term[shared...])
-            out.writeVarint(entry.docFreq)
-            out.writeVarint(entry.offset)
-            out.writeVarint(entry.length)
-            previous = term
-        }
-        let indexOffset = out.count - FileFraming.headerSize
-        out.writeUInt32(UInt32(blockIndex.count))
-        for block in blockIndex {
-            out.writeUInt32(UInt32(block.offset))
-            out.writeVarint(block.first.count)
-            out.writeBytes(block.first)
-        }
-        out.writeUInt32(UInt32(entries.count))
-        out.writeUInt32(UInt32(indexOffset))
-        FileFraming.writeFooter(into: &out)
+        let crc = out.bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[4...])) }
+        out.setUInt32(crc, at: 0)
         return out
     }
 
-    private static func writeStoredDocument(_ document: IndexedDocument, analysis: AnalyzedDocument, into out: inout ByteWriter) {
+    static func writeStoredDocument(_ document: IndexedDocument, analysis: AnalyzedDocument, into out: inout ByteWriter) {
         let article = document.article
         out.writeString(document.source.path)
         out.writeString(article.title)
@@ -194,9 +240,77 @@ enum SegmentWriter {
     }
 }
 
+/// The term dictionary (FORMAT.md §5): blocks of 32 front-coded entries, then the block index
+/// (each block's offset and first term), then the term count and the block index offset.
+struct TermDictionaryWriter {
+    private var out: ByteWriter
+    private var blockIndex: [(offset: Int, first: [UInt8])] = []
+    private var previous: [UInt8] = []
+    private var count = 0
+
+    init(capacity: Int) {
+        out = ByteWriter(capacity: capacity * 16)
+        FileFraming.writeHeader(.terms, version: FormatVersion.current, into: &out)
+    }
+
+    mutating func append(term: String, docFreq: Int, offset: Int, length: Int) {
+        let bytes = Array(term.utf8)
+        if count % SegmentBuilder.termsPerBlock == 0 {
+            blockIndex.append((out.count - FileFraming.headerSize, bytes))
+            previous = []
+        }
+        var shared = 0
+        while shared < min(previous.count, bytes.count), previous[shared] == bytes[shared] { shared += 1 }
+        out.writeVarint(shared)
+        out.writeVarint(bytes.count - shared)
+        out.writeBytes(bytes[shared...])
+        out.writeVarint(docFreq)
+        out.writeVarint(offset)
+        out.writeVarint(length)
+        previous = bytes
+        count += 1
+    }
+
+    consuming func finish() -> ByteWriter {
+        let indexOffset = out.count - FileFraming.headerSize
+        out.writeUInt32(UInt32(blockIndex.count))
+        for block in blockIndex {
+            out.writeUInt32(UInt32(block.offset))
+            out.writeVarint(block.first.count)
+            out.writeBytes(block.first)
+        }
+        out.writeUInt32(UInt32(count))
+        out.writeUInt32(UInt32(indexOffset))
+        FileFraming.writeFooter(into: &out)
+        return out
+    }
+}
+
+/// A store block (FORMAT.md §8): `codec u8 | rawLength u32 | storedLength u32 | crc32c u32 |
+/// stored bytes`, the CRC over the stored bytes. Codec 0 stores the records as they are, 1
+/// compresses them with ``LZ``; the writer keeps the compressed form only when it is smaller.
+enum StoreBlock {
+    static let headerSize = 13
+    static let raw: UInt8 = 0
+    static let lz: UInt8 = 1
+
+    static func encode(_ records: [UInt8], into out: inout ByteWriter) {
+        var compressed: [UInt8] = []
+        compressed.reserveCapacity(records.count)
+        records.withUnsafeBytes { LZ.compress($0, into: &compressed) }
+        let useLZ = compressed.count < records.count
+        let stored = useLZ ? compressed : records
+        out.writeUInt8(useLZ ? lz : raw)
+        out.writeUInt32(UInt32(records.count))
+        out.writeUInt32(UInt32(stored.count))
+        out.writeUInt32(CRC32C.checksum(stored))
+        out.writeBytes(stored)
+    }
+}
+
 /// A document table record's layout (FORMAT.md §7).
 enum DocumentRecord {
-    static let size = 56
+    static let size = 64
     /// Where the records start in the DOCS body: count (4) + three u64 totals (24).
     static let tableStart = 28
 }
@@ -209,17 +323,8 @@ enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: temporary.path, reason: String(cString: strerror(errno))) }
-        var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let result = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                written += result
-            }
-            return fsync(fd) == 0 ? nil : String(cString: strerror(errno))
+            writeFully(fd, raw) ?? (fsync(fd) == 0 ? nil : String(cString: strerror(errno)))
         }
         close(fd)
         if let failure {

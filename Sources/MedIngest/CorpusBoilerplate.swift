@@ -30,24 +30,38 @@ public struct CorpusBoilerplate: Sendable {
 
     /// Counts passages over `documents` and adds the keys that pass the rule.
     public mutating func learn(from documents: [IndexedDocument]) {
+        var learner = Learner()
+        for document in documents { learner.count(document) }
+        learn(learner)
+    }
+
+    /// Adds the keys that pass the rule over the pages `learner` counted.
+    public mutating func learn(_ learner: Learner) {
+        for (key, count) in learner.counts where count >= Self.minimumDocuments {
+            let pages = learner.siteDocuments[learner.siteKeys[key] ?? 0] ?? 0
+            if Double(count) >= Self.minimumShare * Double(pages) { keys.insert(key) }
+        }
+    }
+
+    /// Passage counts per site, gathered one page at a time (pages need not be held together).
+    public struct Learner: Sendable {
         var counts: [UInt64: Int] = [:]
         var siteKeys: [UInt64: UInt64] = [:]  // key → site hash
         var siteDocuments: [UInt64: Int] = [:]
-        for document in documents {
-            let site = Self.site(of: document.source.path)
+
+        public init() {}
+
+        public mutating func count(_ document: IndexedDocument) {
+            let site = CorpusBoilerplate.site(of: document.source.path)
             siteDocuments[site, default: 0] += 1
             var seen = Set<UInt64>()
             for section in document.article.sections {
-                for passage in section.passages where Self.eligible(passage) {
-                    guard let key = Self.key(site: site, text: passage.text), seen.insert(key).inserted else { continue }
+                for passage in section.passages where CorpusBoilerplate.eligible(passage) {
+                    guard let key = CorpusBoilerplate.key(site: site, text: passage.text), seen.insert(key).inserted else { continue }
                     counts[key, default: 0] += 1
                     siteKeys[key] = site
                 }
             }
-        }
-        for (key, count) in counts where count >= Self.minimumDocuments {
-            let pages = siteDocuments[siteKeys[key] ?? 0] ?? 0
-            if Double(count) >= Self.minimumShare * Double(pages) { keys.insert(key) }
         }
     }
 

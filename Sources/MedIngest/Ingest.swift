@@ -22,6 +22,10 @@ public struct IngestOptions: Sendable {
     /// Re-extract everything and write a fresh index.
     public var rebuild: Bool
     public var threads: Int
+    /// Bytes of indexing buffers after which a segment is written out (``IndexWriter/memoryBudget``).
+    public var memoryBudget: Int
+    /// Segments of similar size merged together (``IndexWriter/mergeFactor``).
+    public var mergeFactor = 10
 
     public init(
         corpus: URL,
@@ -29,8 +33,10 @@ public struct IngestOptions: Sendable {
         extraction: ExtractionOptions = ExtractionOptions(),
         walker: CorpusWalker = CorpusWalker(),
         rebuild: Bool = false,
-        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        memoryBudget: Int = IndexWriter.defaultMemoryBudget
     ) {
+        self.memoryBudget = memoryBudget
         self.corpus = corpus
         self.format = format
         self.extraction = extraction
@@ -74,6 +80,9 @@ public struct IngestReport: Sendable {
     /// Every page was extracted again because the index was built by other extraction rules or
     /// options (``ArticleExtractor/descriptor``).
     public var reextracted = false
+    /// Segments in the index after the run, and the merges the run made.
+    public var segments = 0
+    public var merges = 0
     var _metadataChanged = false
 }
 
@@ -110,14 +119,19 @@ public enum Ingest {
         } catch {
             throw .index(error)
         }
+        writer.threads = options.threads
+        writer.memoryBudget = options.memoryBudget
+        writer.mergeFactor = options.mergeFactor
         var report = IngestReport()
-        // The previous commit's documents by path.
-        var previous: [String: (doc: Int, stats: DocumentStats)] = [:]
-        if let reader = writer.previous, reader.manifest.corpusFormat == options.format.rawValue {
+        // The previous commit's documents by path, from its document tables (no text is read).
+        var previous: [String: Previous] = [:]
+        if let reader = writer.previous {
             do {
-                for doc in 0..<reader.documentCount {
-                    let stored = try reader.storedDocument(doc)
-                    previous[stored.source.path] = (doc, try reader.documentStats(doc))
+                if reader.manifest.corpusFormat == options.format.rawValue {
+                    try reader.forEachDocument { doc, path, stats in previous[path] = Previous(doc: doc, stats: stats) }
+                } else {
+                    // Another kind of corpus: everything in the index goes.
+                    writer.deleteAll()
                 }
             } catch {
                 throw .index(error)
@@ -127,67 +141,63 @@ public enum Ingest {
         // Pages extracted by other rules or options than this run's are all extracted again.
         let extractor = ArticleExtractor(options: options.extraction).descriptor
         let reextract = options.format == .html && writer.previous != nil && writer.previous?.manifest.extractor != extractor
-
         report.reextracted = reextract
-        var documents: [IndexedDocument]
+        var boilerplateKeys = options.rebuild ? [] : writer.previous?.manifest.boilerplateKeySet ?? []
         switch options.format {
         case .html:
-            documents = try htmlDocuments(options: options, previous: previous, reader: writer.previous, reextract: reextract, report: &report, progress: progress)
+            try htmlIngest(options: options, previous: previous, writer: writer, reextract: reextract,
+                           boilerplateKeys: &boilerplateKeys, report: &report, progress: progress)
         case .jsonl:
-            documents = try jsonlDocuments(options: options, previous: previous, reader: writer.previous, report: &report)
+            try jsonlIngest(options: options, previous: previous, writer: writer, report: &report, progress: progress)
         }
-        // Corpus-level boilerplate (HTML only: a JSONL corpus is already clean text). Every
-        // document is rewritten at commit, so pages carried over are cleaned of new keys too.
-        var boilerplate = CorpusBoilerplate(known: options.rebuild ? [] : writer.previous?.manifest.boilerplateKeySet ?? [])
-        if options.format == .html, !options.extraction.keepBoilerplate {
-            boilerplate.learn(from: documents)
-            for index in documents.indices {
-                let cleaned = boilerplate.clean(documents[index])
-                documents[index] = cleaned.document
-                report.boilerplatePassages += cleaned.dropped.count
-                if report.boilerplateSamples.count < 100 {
-                    report.boilerplateSamples += cleaned.dropped.map { (documents[index].source.path, $0) }
-                }
-            }
-        }
-        let seen = Set(documents.map(\.source.path))
-        report.deleted = previous.keys.filter { !seen.contains($0) }.count
-        report.documents = documents.count
-        documents.sort { $0.source.path.utf8.lexicographicallyPrecedes($1.source.path.utf8) }
 
         let changed = report.added + report.updated + report.deleted > 0 || report.metadataChanged
-        guard changed || writer.previous == nil || options.rebuild else {
+        guard changed || writer.previous == nil || options.rebuild || reextract || writer.hasChanges && report.documents == 0 else {
             report.generation = writer.previous?.manifest.generation ?? 0
+            report.segments = writer.previous?.segments.count ?? 0
             return report
         }
-        progress?(IngestProgress(stage: .indexing, filesDone: documents.count, filesTotal: documents.count, bytesDone: report.bytesRead))
+        progress?(IngestProgress(stage: .committing, filesDone: report.documents, filesTotal: report.documents, bytesDone: report.bytesRead))
         do {
             let manifest = try writer.commit(
-                documents: documents,
                 corpus: options.corpus.standardizedFileURL.path,
                 corpusFormat: options.format.rawValue,
-                boilerplateKeys: boilerplate.keys,
-                extractor: options.format == .html ? extractor : nil,
-                threads: options.threads
+                boilerplateKeys: boilerplateKeys,
+                extractor: options.format == .html ? extractor : nil
             )
             report.committed = true
             report.generation = manifest.generation
+            // Merging rewrites small segments into bigger ones, each merge its own commit.
+            let merges = try writer.mergeSegments()
+            report.merges = merges.merges
+            report.generation = writer.previous?.manifest.generation ?? manifest.generation
+            report.segments = writer.previous?.segments.count ?? 0
         } catch {
             throw .index(error)
         }
         return report
     }
 
+    /// A document of the last commit.
+    struct Previous {
+        var doc: Int
+        var stats: DocumentStats
+    }
+
     // MARK: HTML folders
 
-    private static func htmlDocuments(
+    /// Extracts new and changed pages, deletes the documents of removed, changed and (when new
+    /// boilerplate keys are learned) newly cleaned pages, and adds the new versions. Unchanged
+    /// pages stay where they are in their segments.
+    private static func htmlIngest(
         options: IngestOptions,
-        previous: [String: (doc: Int, stats: DocumentStats)],
-        reader: IndexReader?,
+        previous: [String: Previous],
+        writer: IndexWriter,
         reextract: Bool,
+        boilerplateKeys: inout Set<UInt64>,
         report: inout IngestReport,
         progress: (@Sendable (IngestProgress) -> Void)?
-    ) throws(IngestError) -> [IndexedDocument] {
+    ) throws(IngestError) {
         progress?(IngestProgress(stage: .scanning, filesDone: 0, filesTotal: 0, bytesDone: 0))
         let listing: (files: [CorpusFile], warnings: [CorpusWarning])
         do {
@@ -196,27 +206,25 @@ public enum Ingest {
             throw .corpus(error)
         }
         report.warnings += listing.warnings.map(\.description)
+        let fresh = options.rebuild || reextract
 
-        var documents: [IndexedDocument] = []
-        /// Carries the previous commit's copy of a page over unchanged; false if there is none.
-        func keepIndexedCopy(of path: String) -> Bool {
-            guard let old = previous[path], let stored = try? reader?.storedDocument(old.doc) else { return false }
-            documents.append(IndexedDocument(source: stored.source, article: stored.article))
-            report.unchanged += 1
-            return true
-        }
+        /// Paths whose indexed copy stays as it is.
+        var kept = Set<String>()
         // Pages indexed before that are there but unreadable now keep their indexed copy.
-        for warning in listing.warnings where warning.isUnreadableFile && keepIndexedCopy(of: warning.path) {
+        for warning in listing.warnings where warning.isUnreadableFile && previous[warning.path] != nil && !fresh {
+            kept.insert(warning.path)
+            report.unchanged += 1
             report.warnings.append("kept the indexed copy of \(warning.path): \(warning.reason)")
         }
         var toExtract: [(file: CorpusFile, isUpdate: Bool)] = []
         for file in listing.files {
-            if let old = previous[file.relativePath], !options.rebuild, !reextract,
-               old.stats.size == file.size, old.stats.modificationTime == file.modificationTime,
-               keepIndexedCopy(of: file.relativePath) {
+            if let old = previous[file.relativePath], !fresh,
+               old.stats.size == file.size, old.stats.modificationTime == file.modificationTime {
+                kept.insert(file.relativePath)
+                report.unchanged += 1
                 continue
             }
-            toExtract.append((file, previous[file.relativePath] != nil))
+            toExtract.append((file, previous[file.relativePath] != nil && !fresh))
         }
 
         // Extract in parallel; results land in fixed slots, so the order never depends on threads.
@@ -244,11 +252,13 @@ public enum Ingest {
             }
         }
         report.bytesRead = counter.bytes
+        var documents: [IndexedDocument] = []
         for (k, outcome) in outcomes.values().enumerated() {
             switch outcome {
             case .success(let document):
-                // Same bytes as before (only the mtime moved): unchanged.
-                if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !options.rebuild, !reextract {
+                // Same bytes as before (only the mtime moved): unchanged, but its record is
+                // rewritten to hold the new time.
+                if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !fresh {
                     report.unchanged += 1
                     report.metadataChanged = true
                 } else if toExtract[k].isUpdate {
@@ -260,8 +270,10 @@ public enum Ingest {
             case .failure(let error):
                 // A page indexed before that still exists but cannot be read now (permissions, an
                 // I/O error) keeps its indexed copy: a passing fault must not delete it.
-                if case .unreadable = error, access(toExtract[k].file.url.path, F_OK) == 0,
-                   keepIndexedCopy(of: toExtract[k].file.relativePath) {
+                if case .unreadable = error, !fresh, access(toExtract[k].file.url.path, F_OK) == 0,
+                   previous[toExtract[k].file.relativePath] != nil {
+                    kept.insert(toExtract[k].file.relativePath)
+                    report.unchanged += 1
                     report.warnings.append("kept the indexed copy of \(error.path): \(error.reason)")
                 } else {
                     report.skipped.append((error.path, error.reason))
@@ -273,7 +285,65 @@ public enum Ingest {
         guard FileManager.default.fileExists(atPath: options.corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .io(path: options.corpus.path, reason: "the corpus folder disappeared while indexing; the index is unchanged")
         }
-        return documents
+        let extracted = Set(documents.map(\.source.path))
+        report.deleted = previous.keys.filter { !kept.contains($0) && !extracted.contains($0) }.count
+        // Every indexed page not kept is replaced (changed) or gone (removed).
+        for (path, old) in previous where !kept.contains(path) { writer.delete(old.doc) }
+        let carried = previous.filter { kept.contains($0.key) }.values.map(\.doc).sorted()
+        report.documents = documents.count + carried.count
+        let changed = report.added + report.updated + report.deleted > 0 || report.metadataChanged
+        guard changed || fresh || writer.previous == nil else { return }
+
+        // Corpus-level boilerplate (``CorpusBoilerplate``), learned over every page of the new
+        // commit: the pages kept are read back from the index for it. When the keys grow, kept
+        // pages holding a new key are cleaned and rewritten, so the index equals a rebuild's.
+        if !options.extraction.keepBoilerplate {
+            var boilerplate = CorpusBoilerplate(known: boilerplateKeys)
+            let reader = writer.previous
+            do {
+                var learner = CorpusBoilerplate.Learner()
+                for document in documents { learner.count(document) }
+                if let reader, !carried.isEmpty, !documents.isEmpty {
+                    for doc in carried {
+                        let stored = try reader.storedDocument(doc)
+                        learner.count(IndexedDocument(source: stored.source, article: stored.article))
+                    }
+                }
+                let before = boilerplate.keys
+                boilerplate.learn(learner)
+                if let reader, boilerplate.keys != before {
+                    for doc in carried {
+                        let stored = try reader.storedDocument(doc)
+                        let cleaned = boilerplate.clean(IndexedDocument(source: stored.source, article: stored.article))
+                        guard !cleaned.dropped.isEmpty else { continue }
+                        writer.delete(doc)
+                        documents.append(cleaned.document)
+                        report.boilerplatePassages += cleaned.dropped.count
+                        if report.boilerplateSamples.count < 100 {
+                            report.boilerplateSamples += cleaned.dropped.map { (stored.source.path, $0) }
+                        }
+                    }
+                }
+            } catch {
+                throw .index(error)
+            }
+            for index in documents.indices {
+                let cleaned = boilerplate.clean(documents[index])
+                documents[index] = cleaned.document
+                report.boilerplatePassages += cleaned.dropped.count
+                if report.boilerplateSamples.count < 100 {
+                    report.boilerplateSamples += cleaned.dropped.map { (documents[index].source.path, $0) }
+                }
+            }
+            boilerplateKeys = boilerplate.keys
+        }
+        documents.sort { $0.source.path.utf8.lexicographicallyPrecedes($1.source.path.utf8) }
+        progress?(IngestProgress(stage: .indexing, filesDone: 0, filesTotal: documents.count, bytesDone: report.bytesRead))
+        do {
+            try writer.add(documents)
+        } catch {
+            throw .index(error)
+        }
     }
 
     // MARK: JSONL
@@ -284,16 +354,20 @@ public enum Ingest {
         var text: String
     }
 
-    private static func jsonlDocuments(
+    /// Reads the JSONL file line by line (mapped, not loaded) and hands new and changed records
+    /// to the writer in batches, so memory stays bounded whatever the file's size. A line whose
+    /// bytes hash to a record of the last commit is that record unchanged and is not decoded.
+    private static func jsonlIngest(
         options: IngestOptions,
-        previous: [String: (doc: Int, stats: DocumentStats)],
-        reader: IndexReader?,
-        report: inout IngestReport
-    ) throws(IngestError) -> [IndexedDocument] {
+        previous: [String: Previous],
+        writer: IndexWriter,
+        report: inout IngestReport,
+        progress: (@Sendable (IngestProgress) -> Void)?
+    ) throws(IngestError) {
         let path = options.corpus.path
         let data: Data
         do {
-            data = try Data(contentsOf: options.corpus)
+            data = try Data(contentsOf: options.corpus, options: .alwaysMapped)
         } catch {
             throw .io(path: path, reason: "cannot read (\(error.localizedDescription))")
         }
@@ -303,49 +377,77 @@ public enum Ingest {
         if stat(path, &info) == 0 {
             mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         }
-        var documents: [IndexedDocument] = []
-        var ids = Set<String>()
+        var byHash: [UInt64: String] = [:]
+        if !options.rebuild {
+            byHash.reserveCapacity(previous.count)
+            for (id, old) in previous { byHash[old.stats.contentHash] = id }
+        }
+        var seen = Set<String>()
+        seen.reserveCapacity(previous.count)
         let decoder = JSONDecoder()
-        // Lines are found with memchr over the raw bytes: `Data.split` (generic slicing) cost
-        // more than decoding the JSON.
-        var lines: [Range<Int>] = []
+        var batch: [IndexedDocument] = []
+        var failure: IngestError?
+        var lineNumber = 0
+        let flushSize = IndexWriter.preferredBatchSize
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard let base = raw.baseAddress else { return }
             var start = 0
-            while start <= raw.count {
-                let rest = raw.count - start
-                let found = rest > 0 ? memchr(base + start, 0x0A, rest) : nil
+            // Lines are found with memchr over the raw bytes (generic slicing cost more than the JSON).
+            while start < raw.count, failure == nil {
+                let found = memchr(base + start, 0x0A, raw.count - start)
                 let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? raw.count
-                lines.append(start..<end)
+                lineNumber += 1
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
                 start = end + 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+                let hash = ContentHash.fnv1a64(line)
+                if let id = byHash[hash], previous[id]?.stats.contentHash == hash, !seen.contains(id) {
+                    seen.insert(id)
+                    report.unchanged += 1
+                    continue
+                }
+                let record: JSONLRecord
+                do {
+                    record = try decoder.decode(JSONLRecord.self, from: Data(line))
+                } catch {
+                    failure = .jsonl(path: path, line: lineNumber, message: "not a {\"id\", \"title\", \"text\"} object")
+                    return
+                }
+                guard seen.insert(record.id).inserted else {
+                    failure = .jsonl(path: path, line: lineNumber, message: "duplicate id '\(record.id)'")
+                    return
+                }
+                let source = SourceInfo(path: record.id, size: UInt64(line.count), modificationTime: mtime, contentHash: hash)
+                if let old = previous[record.id] {
+                    report.updated += 1
+                    writer.delete(old.doc)
+                } else {
+                    report.added += 1
+                }
+                batch.append(IndexedDocument(source: source, article: article(title: record.title ?? "", text: record.text)))
+                if batch.count >= flushSize {
+                    do throws(IndexError) {
+                        try writer.add(batch)
+                    } catch {
+                        failure = .index(error)
+                        return
+                    }
+                    batch.removeAll(keepingCapacity: true)
+                    progress?(IngestProgress(stage: .indexing, filesDone: report.added + report.updated, filesTotal: 0, bytesDone: start))
+                }
             }
         }
-        var lineNumber = 0
-        for range in lines {
-            lineNumber += 1
-            let line = data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound]
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            let record: JSONLRecord
-            do {
-                record = try decoder.decode(JSONLRecord.self, from: Data(line))
-            } catch {
-                throw .jsonl(path: path, line: lineNumber, message: "not a {\"id\", \"title\", \"text\"} object")
-            }
-            guard ids.insert(record.id).inserted else {
-                throw .jsonl(path: path, line: lineNumber, message: "duplicate id '\(record.id)'")
-            }
-            let hash = ContentHash.fnv1a64(line)
-            let source = SourceInfo(path: record.id, size: UInt64(line.count), modificationTime: mtime, contentHash: hash)
-            if let old = previous[record.id], old.stats.contentHash == hash, !options.rebuild {
-                report.unchanged += 1
-            } else if previous[record.id] != nil {
-                report.updated += 1
-            } else {
-                report.added += 1
-            }
-            documents.append(IndexedDocument(source: source, article: article(title: record.title ?? "", text: record.text)))
+        if let failure { throw failure }
+        do {
+            try writer.add(batch)
+        } catch {
+            throw .index(error)
         }
-        return documents
+        for (id, old) in previous where !seen.contains(id) {
+            report.deleted += 1
+            writer.delete(old.doc)
+        }
+        report.documents = seen.count
     }
 
     /// A plain-text document as an article: one passage per paragraph (blank-line separated, or

@@ -380,7 +380,7 @@ public final class Searcher: Sendable {
             }
             let excluded = Matches.union(mustNot.map { evaluate($0, options: options) }, combine: +).docs.map { UInt32(bitPattern: $0) }
             let evaluator = MaxScoreEvaluator(cursors: cursors, excluded: excluded, reader: reader)
-            return evaluator.run(k: k, documentCount: statistics.documentCount)
+            return evaluator.run(k: k, documentCount: reader.maxDocument)
         }
         let matches = evaluate(node, options: options)
         var collector = TopKCollector(k: k)

@@ -100,9 +100,15 @@ struct EndToEndTests {
         #expect(changed.stderr.contains("added 0, updated 1, deleted 1, unchanged 1"))
         let check = try CLI.run(["check"], in: root)
         #expect(check.status == 0)
-        #expect(check.stdout.hasPrefix("ok: 4 files"))
+        // The updated page is a second segment; the first, left with more deleted documents than
+        // live ones, is rewritten by the merge policy (so no deletion file remains).
+        #expect(check.stdout.hasPrefix("ok: 8 files"))
         let stats = try CLI.run(["stats"], in: root)
         #expect(stats.stdout.contains("documents:    2"))
+        #expect(stats.stdout.contains("segments:     2"))
+        let rebuilt = try CLI.run(["index", "--rebuild"], in: root)
+        #expect(rebuilt.stderr.contains("in 1 segment (generation"))
+        #expect(try CLI.run(["check"], in: root).stdout.hasPrefix("ok: 4 files"))
     }
 
     @Test("JSON output parses and carries highlight offsets into the passage text")

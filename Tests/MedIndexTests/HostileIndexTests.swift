@@ -32,7 +32,7 @@ struct HostileIndexTests {
             try reader.storedDocument(0)
         } throws: { error in
             guard case .corrupt(let path, let reason)? = error as? IndexError else { return false }
-            return path.hasSuffix(".docs") && reason.contains("store range is outside the store file")
+            return path.hasSuffix(".docs") && reason.contains("store block is outside the store file")
         }
     }
 }

@@ -119,7 +119,7 @@ struct IndexTests {
         try FileManager.default.removeItem(at: folder.appendingPathComponent("seg-000001.store"))
         #expect(throws: IndexError.missingFile(path: folder.appendingPathComponent("seg-000001.store").path)) { _ = try IndexReader(at: folder) }
         let manifestURL = folder.appendingPathComponent("manifest.json")
-        let manifest = try String(contentsOf: manifestURL, encoding: .utf8).replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 9")
+        let manifest = try String(contentsOf: manifestURL, encoding: .utf8).replacingOccurrences(of: "\"formatVersion\" : \(FormatVersion.current)", with: "\"formatVersion\" : 9")
         try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
         do {
             _ = try IndexReader(at: folder)
@@ -142,7 +142,7 @@ struct IndexTests {
         let before = try segmentFiles()
         #expect(before.count == 4)
 
-        try original.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 9").write(to: manifestURL, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"formatVersion\" : \(FormatVersion.current)", with: "\"formatVersion\" : 9").write(to: manifestURL, atomically: true, encoding: .utf8)
         #expect(throws: IndexError.newerFormat(path: folder.path, version: 9, supported: FormatVersion.current)) {
             _ = try IndexWriter(folder: folder, analyzer: .standard, rebuild: true)
         }

@@ -6,6 +6,7 @@ enum FileKind: String, CaseIterable, Sendable {
     case postings = "POST"
     case documents = "DOCS"
     case store = "STOR"
+    case deletions = "DELS"
 
     /// The file name extension for this kind.
     var fileExtension: String {
@@ -14,6 +15,7 @@ enum FileKind: String, CaseIterable, Sendable {
         case .postings: "postings"
         case .documents: "docs"
         case .store: "store"
+        case .deletions: "del"
         }
     }
 }
@@ -86,7 +88,7 @@ enum FramingError: Error, Hashable {
 /// The on-disk format version (FORMAT.md §History).
 public enum FormatVersion {
     /// The version this code writes.
-    public static let current: UInt32 = 1
+    public static let current: UInt32 = 2
     /// The oldest version this code reads.
-    public static let oldestReadable: UInt32 = 1
+    public static let oldestReadable: UInt32 = 2
 }
