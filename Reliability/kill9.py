@@ -5,8 +5,8 @@ Each trial starts from a committed index G (or an empty folder) whose search ans
 runs one `index` (an incremental update after adding/changing/removing pages, a --rebuild, or a
 first build) and kills it with SIGKILL, either
 
-  * after a random delay (lands anywhere: walking/extracting, analysing, writing the segment,
-    the manifest, the cleanup), or
+  * after a random delay (lands anywhere: walking/extracting, analysing, writing segments and
+    deletion files, the manifest, merging, the cleanup), or
   * through strace exactly before the k-th fsync / rename / unlink / write of the commit, so the
     short windows of the commit protocol (FORMAT.md §11) are each hit on purpose.
 
@@ -46,6 +46,11 @@ def classify(folder, before, killed, fraction):
         return "completed before the kill"
     names = index_names(folder)
     temporary = [n for n in names if ".tmp-" in n]
+    now = generation(folder)
+    if now is not None and now != before:
+        unnamed = [n for n in names if n.startswith("seg-") and n not in expected_names(folder)]
+        if temporary or unnamed and any(n.endswith(".store") for n in unnamed):
+            return "merge or flush after the run's first commit"
     if any(n.startswith(".manifest.json") for n in temporary):
         return "manifest write"
     if temporary:
@@ -58,7 +63,7 @@ def classify(folder, before, killed, fraction):
     current = set(expected_names(folder)) if now is not None else set()
     new = [n for n in names if n.startswith("seg-") and n not in current]
     if new:
-        return f"between segment files ({len(new)} of 4 renamed)"
+        return f"between segment files ({len(new)} renamed)"
     if fraction is None:
         return "walk/extract/analyse (at a syscall)"
     return f"walk/extract/analyse, {'first' if fraction < 0.5 else 'second'} half of the run"
@@ -121,6 +126,10 @@ def main():
         target = os.path.join(root, f"first-{trial}") if kind == "first" else index
         os.makedirs(target, exist_ok=True)
         arguments = ["index", corpus.folder, "--index", target, "--quiet"] + (["--rebuild"] if kind == "rebuild" else [])
+        if trial % 2 == 1:
+            # A small budget and merge factor: several segment flushes, deletion files and
+            # merges (each its own commit) in one run, so kills land in them too.
+            arguments += ["--memory-budget", "2M", "--merge-factor", "3"]
         before_generation = generation(target)
         before = NO_INDEX if kind == "first" else known
 

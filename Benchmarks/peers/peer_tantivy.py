@@ -2,7 +2,10 @@
 """tantivy (via tantivy-py): one text field `contents` (title + text) with the `en_stem` tokenizer
 (lowercase + Snowball English stemmer, no stopwords), the external id stored; BM25 with tantivy's
 defaults (k1 = 1.2, b = 0.75). Queries: the words OR-ed through tantivy's query parser, which is
-safe because common.bag_of_words leaves only letters and digits and no operator keywords."""
+safe because common.bag_of_words leaves only letters and digits and no operator keywords.
+
+With TANTIVY_STORE_TEXT=1 the text is stored too (tantivy's compressed doc store), the fair
+comparison for index size: MedSearch stores every passage to show it."""
 import os
 import shutil
 
@@ -20,7 +23,8 @@ except Exception:  # pragma: no cover - metadata missing
 def schema():
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
-    builder.add_text_field("contents", stored=False, tokenizer_name="en_stem")
+    store = os.environ.get("TANTIVY_STORE_TEXT") == "1"
+    builder.add_text_field("contents", stored=store, tokenizer_name="en_stem")
     return builder.build()
 
 

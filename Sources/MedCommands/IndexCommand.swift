@@ -53,6 +53,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Memory for indexing buffers before a segment is written out: a number of MB, or with a K, M or G suffix.", valueName: "size"))
     var memoryBudget: String = "256M"
 
+    @Option(help: ArgumentHelp("Merge segments when this many of similar size exist (at least 2).", valueName: "n"))
+    var mergeFactor: Int = 10
+
     @Flag(name: .shortAndLong, help: "No progress line and no summary.")
     var quiet = false
 
@@ -63,6 +66,7 @@ struct IndexCommand: ParsableCommand {
         guard CorpusFormat(rawValue: format) != nil else { throw ValidationError("--format must be html or jsonl") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+        guard mergeFactor >= 2 else { throw ValidationError("--merge-factor must be at least 2") }
         guard Self.parseSize(memoryBudget) != nil else {
             throw ValidationError("--memory-budget must be a size of at least 1M, such as 64M, 512M or 2G (got '\(memoryBudget)')")
         }
@@ -83,7 +87,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let analyzer = try makeAnalyzer(stopwords)
-        let options = IngestOptions(
+        var options = IngestOptions(
             corpus: URL(fileURLWithPath: corpus),
             format: CorpusFormat(rawValue: format)!,
             extraction: ExtractionOptions(keepBoilerplate: keepBoilerplate, maxFileSize: maxFileSize),
@@ -92,6 +96,7 @@ struct IndexCommand: ParsableCommand {
             threads: threads,
             memoryBudget: Self.parseSize(memoryBudget)!
         )
+        options.mergeFactor = mergeFactor
         let code = IndexRunner.run(index: location.resolved.url, options: options, analyzer: analyzer, quiet: quiet, verbose: verbose)
         if code != .success { throw ExitCode(code.rawValue) }
     }

@@ -227,124 +227,149 @@ public enum Ingest {
             toExtract.append((file, previous[file.relativePath] != nil && !fresh))
         }
 
-        // Extract in parallel; results land in fixed slots, so the order never depends on threads.
-        let outcomes = ResultSlots<Result<IndexedDocument, ExtractError>>(count: toExtract.count)
+        // Pages are extracted in parallel, a chunk at a time, and parked in a spill file while
+        // corpus-level boilerplate (``CorpusBoilerplate``) is learned over all of them; then they
+        // are cleaned and handed to the writer. So memory holds one chunk, never the corpus.
+        let cleaning = !options.extraction.keepBoilerplate
+        let spill: DocumentSpill?
+        do {
+            spill = cleaning ? try DocumentSpill(folder: writer.folder) : nil
+        } catch {
+            throw .index(error)
+        }
+        var learner = CorpusBoilerplate.Learner()
+        var extracted = Set<String>()
         let counter = Counter()
         let extractor = ArticleExtractor(options: options.extraction)
-        let workers = max(1, min(options.threads, toExtract.count))
-        let items = toExtract
         let total = toExtract.count
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < items.count {
-                let file = items[index].file
-                let outcome: Result<IndexedDocument, ExtractError> = Result { () throws(ExtractError) -> IndexedDocument in
-                    let bytes = try CorpusWalker.read(file)
-                    let source = SourceInfo(path: file.relativePath, size: UInt64(bytes.count),
-                                            modificationTime: file.modificationTime, contentHash: ContentHash.fnv1a64(bytes))
-                    let article = try extractor.extract(html: bytes, path: file.relativePath).article
-                    return IndexedDocument(source: source, article: article)
+        var chunkStart = 0
+        while chunkStart < toExtract.count {
+            let items = Array(toExtract[chunkStart..<min(toExtract.count, chunkStart + extractionChunk)])
+            chunkStart += items.count
+            // Results land in fixed slots, so the order never depends on threads.
+            let outcomes = ResultSlots<Result<IndexedDocument, ExtractError>>(count: items.count)
+            let workers = max(1, min(options.threads, items.count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < items.count {
+                    let file = items[index].file
+                    let outcome: Result<IndexedDocument, ExtractError> = Result { () throws(ExtractError) -> IndexedDocument in
+                        let bytes = try CorpusWalker.read(file)
+                        let source = SourceInfo(path: file.relativePath, size: UInt64(bytes.count),
+                                                modificationTime: file.modificationTime, contentHash: ContentHash.fnv1a64(bytes))
+                        let article = try extractor.extract(html: bytes, path: file.relativePath).article
+                        return IndexedDocument(source: source, article: article)
+                    }
+                    outcomes.set(index, outcome)
+                    let (done, bytes) = counter.add(bytes: Int(file.size))
+                    progress?(IngestProgress(stage: .extracting, filesDone: done, filesTotal: total, bytesDone: bytes))
+                    index += workers
                 }
-                outcomes.set(index, outcome)
-                let (done, bytes) = counter.add(bytes: Int(file.size))
-                progress?(IngestProgress(stage: .extracting, filesDone: done, filesTotal: total, bytesDone: bytes))
-                index += workers
+            }
+            var documents: [IndexedDocument] = []
+            for (k, outcome) in outcomes.values().enumerated() {
+                switch outcome {
+                case .success(let document):
+                    // Same bytes as before (only the mtime moved): unchanged, but its record is
+                    // rewritten to hold the new time.
+                    if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !fresh {
+                        report.unchanged += 1
+                        report.metadataChanged = true
+                    } else if items[k].isUpdate {
+                        report.updated += 1
+                    } else {
+                        report.added += 1
+                    }
+                    extracted.insert(document.source.path)
+                    documents.append(document)
+                case .failure(let error):
+                    // A page indexed before that still exists but cannot be read now (permissions,
+                    // an I/O error) keeps its indexed copy: a passing fault must not delete it.
+                    if case .unreadable = error, !fresh, access(items[k].file.url.path, F_OK) == 0,
+                       previous[items[k].file.relativePath] != nil {
+                        kept.insert(items[k].file.relativePath)
+                        report.unchanged += 1
+                        report.warnings.append("kept the indexed copy of \(error.path): \(error.reason)")
+                    } else {
+                        report.skipped.append((error.path, error.reason))
+                    }
+                }
+            }
+            do {
+                if let spill {
+                    for document in documents {
+                        learner.count(document)
+                        try spill.append(document)
+                    }
+                } else {
+                    try writer.add(documents)
+                }
+            } catch {
+                throw .index(error)
             }
         }
         report.bytesRead = counter.bytes
-        var documents: [IndexedDocument] = []
-        for (k, outcome) in outcomes.values().enumerated() {
-            switch outcome {
-            case .success(let document):
-                // Same bytes as before (only the mtime moved): unchanged, but its record is
-                // rewritten to hold the new time.
-                if let old = previous[document.source.path], old.stats.contentHash == document.source.contentHash, !fresh {
-                    report.unchanged += 1
-                    report.metadataChanged = true
-                } else if toExtract[k].isUpdate {
-                    report.updated += 1
-                } else {
-                    report.added += 1
-                }
-                documents.append(document)
-            case .failure(let error):
-                // A page indexed before that still exists but cannot be read now (permissions, an
-                // I/O error) keeps its indexed copy: a passing fault must not delete it.
-                if case .unreadable = error, !fresh, access(toExtract[k].file.url.path, F_OK) == 0,
-                   previous[toExtract[k].file.relativePath] != nil {
-                    kept.insert(toExtract[k].file.relativePath)
-                    report.unchanged += 1
-                    report.warnings.append("kept the indexed copy of \(error.path): \(error.reason)")
-                } else {
-                    report.skipped.append((error.path, error.reason))
-                }
-            }
-        }
         // A corpus folder that disappeared during the run would look like every page deleted.
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.corpus.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .io(path: options.corpus.path, reason: "the corpus folder disappeared while indexing; the index is unchanged")
         }
-        let extracted = Set(documents.map(\.source.path))
         report.deleted = previous.keys.filter { !kept.contains($0) && !extracted.contains($0) }.count
         // Every indexed page not kept is replaced (changed) or gone (removed).
         for (path, old) in previous where !kept.contains(path) { writer.delete(old.doc) }
         let carried = previous.filter { kept.contains($0.key) }.values.map(\.doc).sorted()
-        report.documents = documents.count + carried.count
+        report.documents = extracted.count + carried.count
+        guard let spill else { return }
         let changed = report.added + report.updated + report.deleted > 0 || report.metadataChanged
         guard changed || fresh || writer.previous == nil else { return }
 
-        // Corpus-level boilerplate (``CorpusBoilerplate``), learned over every page of the new
-        // commit: the pages kept are read back from the index for it. When the keys grow, kept
-        // pages holding a new key are cleaned and rewritten, so the index equals a rebuild's.
-        if !options.extraction.keepBoilerplate {
-            var boilerplate = CorpusBoilerplate(known: boilerplateKeys)
-            let reader = writer.previous
-            do {
-                var learner = CorpusBoilerplate.Learner()
-                for document in documents { learner.count(document) }
-                if let reader, !carried.isEmpty, !documents.isEmpty {
-                    for doc in carried {
-                        let stored = try reader.storedDocument(doc)
-                        learner.count(IndexedDocument(source: stored.source, article: stored.article))
-                    }
-                }
-                let before = boilerplate.keys
-                boilerplate.learn(learner)
-                if let reader, boilerplate.keys != before {
-                    for doc in carried {
-                        let stored = try reader.storedDocument(doc)
-                        let cleaned = boilerplate.clean(IndexedDocument(source: stored.source, article: stored.article))
-                        guard !cleaned.dropped.isEmpty else { continue }
-                        writer.delete(doc)
-                        documents.append(cleaned.document)
-                        report.boilerplatePassages += cleaned.dropped.count
-                        if report.boilerplateSamples.count < 100 {
-                            report.boilerplateSamples += cleaned.dropped.map { (stored.source.path, $0) }
-                        }
-                    }
-                }
-            } catch {
-                throw .index(error)
+        // Boilerplate keys are learned over every page of the new commit: the pages kept are read
+        // back from the index for it. When the keys grow, kept pages holding a new key are cleaned
+        // and rewritten, so the index equals a rebuild's.
+        var boilerplate = CorpusBoilerplate(known: boilerplateKeys)
+        var batch: [IndexedDocument] = []
+        func add(_ document: IndexedDocument, from path: String, dropped: [String]) throws(IndexError) {
+            report.boilerplatePassages += dropped.count
+            if report.boilerplateSamples.count < 100 { report.boilerplateSamples += dropped.map { (path, $0) } }
+            batch.append(document)
+            if batch.count >= IndexWriter.preferredBatchSize {
+                try writer.add(batch)
+                batch.removeAll(keepingCapacity: true)
             }
-            for index in documents.indices {
-                let cleaned = boilerplate.clean(documents[index])
-                documents[index] = cleaned.document
-                report.boilerplatePassages += cleaned.dropped.count
-                if report.boilerplateSamples.count < 100 {
-                    report.boilerplateSamples += cleaned.dropped.map { (documents[index].source.path, $0) }
-                }
-            }
-            boilerplateKeys = boilerplate.keys
         }
-        documents.sort { $0.source.path.utf8.lexicographicallyPrecedes($1.source.path.utf8) }
-        progress?(IngestProgress(stage: .indexing, filesDone: 0, filesTotal: documents.count, bytesDone: report.bytesRead))
         do {
-            try writer.add(documents)
+            let reader = writer.previous
+            if let reader, !carried.isEmpty, spill.count > 0 {
+                for doc in carried {
+                    let stored = try reader.storedDocument(doc)
+                    learner.count(IndexedDocument(source: stored.source, article: stored.article))
+                }
+            }
+            let before = boilerplate.keys
+            boilerplate.learn(learner)
+            progress?(IngestProgress(stage: .indexing, filesDone: 0, filesTotal: spill.count, bytesDone: report.bytesRead))
+            try spill.forEach { (document) throws(IndexError) in
+                let cleaned = boilerplate.clean(document)
+                try add(cleaned.document, from: document.source.path, dropped: cleaned.dropped)
+            }
+            if let reader, boilerplate.keys != before {
+                for doc in carried {
+                    let stored = try reader.storedDocument(doc)
+                    let cleaned = boilerplate.clean(IndexedDocument(source: stored.source, article: stored.article))
+                    guard !cleaned.dropped.isEmpty else { continue }
+                    writer.delete(doc)
+                    try add(cleaned.document, from: stored.source.path, dropped: cleaned.dropped)
+                }
+            }
+            try writer.add(batch)
         } catch {
             throw .index(error)
         }
+        boilerplateKeys = boilerplate.keys
     }
+
+    /// Files extracted at a time (their articles are held until parked in the spill file).
+    static let extractionChunk = 2048
 
     // MARK: JSONL
 
