@@ -132,27 +132,28 @@ private struct ContentExtraction {
     /// Visible text bytes (non-whitespace) below each node, links' share, and paragraph count.
     private var textLength: [Int32]
     private var linkLength: [Int32]
+    /// Commas in the visible text below each node (for the paragraph score), summed in the same
+    /// pass as the lengths.
+    private var commaCount: [Int32]
     /// Whether the node is dropped (with its subtree).
     private var removed: [Bool]
     /// What each element's class/id says, parallel to `tree.attributes`.
     private let classHints: [ClassHints.Summary]
-    /// One past the last node of each node's subtree. Nodes are in document order, so a subtree
-    /// is a contiguous run; computed once, so that helpers that walk or test subtrees never
-    /// climb the ancestors (O(depth) per call made 100,000 unclosed tags take minutes).
-    private let subtreeEnds: [Int32]
 
     init(tree: HTMLTree, options: ExtractionOptions) {
         self.tree = tree
         self.options = options
         textLength = Array(repeating: 0, count: tree.nodes.count)
         linkLength = Array(repeating: 0, count: tree.nodes.count)
+        commaCount = Array(repeating: 0, count: tree.nodes.count)
         removed = Array(repeating: false, count: tree.nodes.count)
-        classHints = tree.attributes.map { ClassHints.summarize($0.classAndID) }
-        var sizes = Array(repeating: Int32(1), count: tree.nodes.count)
-        for index in tree.nodes.indices.reversed() where tree.nodes[index].parent >= 0 {
-            sizes[Int(tree.nodes[index].parent)] += sizes[index]
+        classHints = tree.attributes.map { attributes in
+            tree.attributeText.withUnsafeBufferPointer { text in
+                ClassHints.summarize(bytes: UnsafeBufferPointer(
+                    rebasing: text[Int(attributes.classAndID.lowerBound)..<Int(attributes.classAndID.upperBound)]
+                ))
+            }
         }
-        subtreeEnds = sizes.indices.map { Int32($0) + sizes[$0] }
     }
 
     private func hints(_ index: Int) -> ClassHints.Summary {
@@ -207,7 +208,7 @@ private struct ContentExtraction {
                 drop(index, reason: "<\(node.tag)> element")
             default:
                 if node.landmarks.contains(.boilerplateRole) {
-                    drop(index, reason: "role=\(tree.attributes(of: index)?.role ?? "")")
+                    drop(index, reason: "role=\(tree.role(of: index) ?? "")")
                 }
             }
         }
@@ -228,21 +229,26 @@ private struct ContentExtraction {
         return dropped
     }
 
-    /// Sums visible text below every node. Parents precede children in `nodes`, so one reverse
-    /// pass suffices.
+    /// Sums visible text (and commas) below every node. Parents precede children in `nodes`, so
+    /// one reverse pass suffices.
     private mutating func computeLengths() {
         for index in tree.nodes.indices {
             textLength[index] = 0
             linkLength[index] = 0
+            commaCount[index] = 0
         }
         for index in tree.nodes.indices.reversed() {
             let node = tree.nodes[index]
             if removed[index] { continue }
-            if node.tag == .text { textLength[index] = node.visible }
+            if node.tag == .text {
+                textLength[index] = node.visible
+                commaCount[index] = node.commas
+            }
             if node.tag == .a { linkLength[index] = textLength[index] }
             if node.parent >= 0 {
                 textLength[Int(node.parent)] += textLength[index]
                 linkLength[Int(node.parent)] += linkLength[index]
+                commaCount[Int(node.parent)] += commaCount[index]
             }
         }
     }
@@ -261,8 +267,7 @@ private struct ContentExtraction {
         let pageText = max(Int(textLength[body]), 1)
         let unlikely = unlikelyCandidates()
         let headline = self.tree.nodes.indices.first { self.tree.nodes[$0].tag == .h1 && !removed[$0] && textLength[$0] > 0 }
-        let scored = scoreContainers(unlikely: unlikely)
-        let best = scored.max { lhs, rhs in lhs.value < rhs.value || (lhs.value == rhs.value && lhs.key > rhs.key) }
+        let best = bestContainer(unlikely: unlikely)
 
         // Explicit markers, most specific first.
         let tree = self.tree
@@ -285,15 +290,15 @@ private struct ContentExtraction {
             let text = Int(textLength[candidate])
             // A marker that holds a teaser, not the article, is ignored.
             if text >= 400 || text * 3 >= pageText {
-                if let best, !isAncestor(candidate, of: best.key), !isAncestor(best.key, of: candidate),
-                   Int(textLength[best.key]) > 2 * text {
+                if let best, !isAncestor(candidate, of: best), !isAncestor(best, of: candidate),
+                   Int(textLength[best]) > 2 * text {
                     break  // the scored container clearly holds more article text elsewhere
                 }
                 return candidate
             }
         }
         guard let best else { return body }
-        return expandRoot(best.key)
+        return expandRoot(best)
     }
 
     /// Readability's paragraph scoring: each paragraph-like block with 25+ characters adds
@@ -317,9 +322,12 @@ private struct ContentExtraction {
         return unlikely
     }
 
-    private func scoreContainers(unlikely: [Bool]) -> [Int: Double] {
-        var scores: [Int: Double] = [:]
-        let commas = commaCounts()
+    /// Returns the highest-scoring container (the first in document order on a tie), or nil
+    /// when no paragraph scored. Scores live in an array indexed by node, not a dictionary: the
+    /// hashing showed in profiles, and the arithmetic (and so every tie) is unchanged.
+    private func bestContainer(unlikely: [Bool]) -> Int? {
+        var scores = Array(repeating: Double.nan, count: tree.nodes.count)
+        var scored: [Int] = []
         func initial(_ index: Int) -> Double {
             var score: Double
             switch tree.nodes[index].tag {
@@ -348,19 +356,27 @@ private struct ContentExtraction {
             default: isParagraph = false
             }
             guard isParagraph, textLength[index] >= 25, node.parent >= 0, !unlikely[Int(node.parent)] else { continue }
-            let contentScore = 1.0 + Double(commas[index]) + min(Double(textLength[index]) / 100.0, 3.0)
+            let contentScore = 1.0 + Double(commaCount[index]) + min(Double(textLength[index]) / 100.0, 3.0)
             var ancestor = Int(node.parent)
             var level = 0
             while ancestor >= 0, level < 3 {
-                if scores[ancestor] == nil { scores[ancestor] = initial(ancestor) }
+                if scores[ancestor].isNaN {
+                    scores[ancestor] = initial(ancestor)
+                    scored.append(ancestor)
+                }
                 let divider = level == 0 ? 1.0 : (level == 1 ? 2.0 : Double(level) * 3.0)
-                scores[ancestor]! += contentScore / divider
+                scores[ancestor] += contentScore / divider
                 ancestor = Int(tree.nodes[ancestor].parent)
                 level += 1
             }
         }
-        for (index, score) in scores { scores[index] = score * (1 - linkDensity(index)) }
-        return scores
+        var best: (index: Int, score: Double)?
+        for index in scored {
+            let score = scores[index] * (1 - linkDensity(index))
+            if let current = best, score < current.score || (score == current.score && index > current.index) { continue }
+            best = (index, score)
+        }
+        return best?.index
     }
 
     private func hasBlockChild(_ index: Int) -> Bool {
@@ -370,19 +386,6 @@ private struct ContentExtraction {
             child = Int(tree.nodes[child].nextSibling)
         }
         return false
-    }
-
-    /// Commas in the visible text below every node, in one reverse pass (as ``computeLengths()``).
-    private func commaCounts() -> [Int32] {
-        var commas = Array(repeating: Int32(0), count: tree.nodes.count)
-        for index in tree.nodes.indices.reversed() where !removed[index] {
-            let node = tree.nodes[index]
-            if node.tag == .text {
-                for byte in tree.textBytes(of: index) where byte == UInt8(ascii: ",") { commas[index] += 1 }
-            }
-            if node.parent >= 0 { commas[Int(node.parent)] += commas[index] }
-        }
-        return commas
     }
 
     /// Climbs from the best container while its parent adds only a little more text that is not
@@ -505,13 +508,9 @@ private struct ContentExtraction {
             // Only a block as long as one inside can be a copy of it: skip hashing the rest.
             var lengths = Set<Int32>()
             for indices in seen.values { lengths.insert(textLength[indices[0]]) }
-            var rootAncestors = Set<Int>()
-            var cursor = Int(tree.nodes[root].parent)
-            while cursor >= 0 {
-                rootAncestors.insert(cursor)
-                cursor = Int(tree.nodes[cursor].parent)
-            }
-            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !rootAncestors.contains(index) {
+            // The root's ancestors are the nodes before it whose subtree holds it (an O(1) test,
+            // where a set of them cost a hash per node).
+            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !isAncestor(index, of: root) {
                 guard candidate(index), lengths.contains(textLength[index]) else { continue }
                 let key = textKey(index)
                 if seen[key] != nil { outside[key, default: 0] += 1 }
@@ -557,7 +556,7 @@ private struct ContentExtraction {
 
     /// One past the last node of `index`'s subtree (nodes are in document order).
     private func subtreeEnd(_ index: Int) -> Int {
-        Int(subtreeEnds[index])
+        Int(tree.nodes[index].subtreeEnd)
     }
 
     private static let space: ArraySlice<UInt8> = [0x20]
@@ -586,7 +585,7 @@ private struct ContentExtraction {
             forEachText(below: index) { if bytes.count < 400 { bytes.append(contentsOf: $0) } }
             let preview = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
             if !preview.isEmpty {
-                let hint = tree.attributes(of: index)?.classAndID.split(separator: " ").first.map { ".\($0)" } ?? ""
+                let hint = tree.classAndID(of: index).flatMap { String(decoding: $0, as: UTF8.self).split(separator: " ").first.map { ".\($0)" } } ?? ""
                 removals.append(Removal(
                     element: "\(tree.nodes[index].tag == .other ? "element" : "\(tree.nodes[index].tag)")\(hint)",
                     reason: reason,
@@ -654,15 +653,11 @@ enum ClassHints {
         static let none = Summary()
     }
 
-    static func summarize(_ classAndID: String) -> Summary {
-        guard !classAndID.isEmpty else { return .none }
-        var text = classAndID
-        return text.withUTF8 { summarize(bytes: $0) }
-    }
-
-    /// The byte-level summary: no token is materialised as a String (this runs for every element
-    /// with a class or id, so it must be cheap); names are compared by 64-bit hash.
-    private static func summarize(bytes: UnsafeBufferPointer<UInt8>) -> Summary {
+    /// The summary of lowercased `class`/`id` words: no token is materialised as a String (this
+    /// runs for every element with a class or id, so it must be cheap); names are compared by
+    /// 64-bit hash.
+    static func summarize(bytes: UnsafeBufferPointer<UInt8>) -> Summary {
+        guard !bytes.isEmpty else { return .none }
         var firstNegative: Range<Int>?
         var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
         func visit(_ range: Range<Int>, whole: Bool) {
