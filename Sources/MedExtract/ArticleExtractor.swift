@@ -208,6 +208,7 @@ private struct ContentExtraction {
                 drop(index, reason: "<\(node.tag)> element")
             default:
                 if node.landmarks.contains(.boilerplateRole) {
+                    let tree = self.tree  // the reason closure must not capture `self`
                     drop(index, reason: "role=\(tree.role(of: index) ?? "")")
                 }
             }
@@ -231,24 +232,40 @@ private struct ContentExtraction {
 
     /// Sums visible text (and commas) below every node. Parents precede children in `nodes`, so
     /// one reverse pass suffices.
+    ///
+    /// It runs over every node once or twice per page, so it works on raw buffers: the indices
+    /// are the tree's own (every parent index is below its child's), and the bounds and
+    /// exclusivity checks of four arrays made up most of its cost.
     private mutating func computeLengths() {
-        for index in tree.nodes.indices {
-            textLength[index] = 0
-            linkLength[index] = 0
-            commaCount[index] = 0
-        }
-        for index in tree.nodes.indices.reversed() {
-            let node = tree.nodes[index]
-            if removed[index] { continue }
-            if node.tag == .text {
-                textLength[index] = node.visible
-                commaCount[index] = node.commas
-            }
-            if node.tag == .a { linkLength[index] = textLength[index] }
-            if node.parent >= 0 {
-                textLength[Int(node.parent)] += textLength[index]
-                linkLength[Int(node.parent)] += linkLength[index]
-                commaCount[Int(node.parent)] += commaCount[index]
+        let removed = self.removed
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            removed.withUnsafeBufferPointer { removed in
+                textLength.withUnsafeMutableBufferPointer { textLength in
+                    linkLength.withUnsafeMutableBufferPointer { linkLength in
+                        commaCount.withUnsafeMutableBufferPointer { commaCount in
+                            textLength.update(repeating: 0)
+                            linkLength.update(repeating: 0)
+                            commaCount.update(repeating: 0)
+                            var index = nodes.count - 1
+                            while index >= 0 {
+                                defer { index -= 1 }
+                                if removed[index] { continue }
+                                let node = nodes[index]
+                                if node.tag == .text {
+                                    textLength[index] = node.visible
+                                    commaCount[index] = node.commas
+                                }
+                                if node.tag == .a { linkLength[index] = textLength[index] }
+                                let parent = Int(node.parent)
+                                if parent >= 0 {
+                                    textLength[parent] += textLength[index]
+                                    linkLength[parent] += linkLength[index]
+                                    commaCount[parent] += commaCount[index]
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -463,6 +480,12 @@ private struct ContentExtraction {
         guard subtreeEnd(index) - index <= 512 else { return false }
         var bytes: [UInt8] = []
         forEachText(below: index) { bytes.append(contentsOf: $0) }
+        // The first word must lowercase to "home", so it is those four ASCII letters in some
+        // case (no other character lowercases to them). When the first byte after ASCII
+        // whitespace is another ASCII byte, the split into words below cannot say yes.
+        if let first = bytes.first(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }), first < 0x80, first | 0x20 != UInt8(ascii: "h") {
+            return false
+        }
         let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace })
         guard words.count >= 3, words[0].lowercased() == "home" else { return false }
         let separators: Set<Substring> = [">", "›", "»", "/", "|", "→", "::"]
@@ -578,7 +601,10 @@ private struct ContentExtraction {
         }
     }
 
-    private mutating func drop(_ index: Int, reason: String) {
+    /// Marks `index` and its subtree removed. The reason is only built when removals are
+    /// recorded: interpolating a tag name goes through runtime reflection, which cost more than
+    /// the rest of the drop on every page.
+    private mutating func drop(_ index: Int, reason: @autoclosure () -> String) {
         guard !removed[index] else { return }
         if options.recordRemovals, textLength[index] > 0 || tree.nodes[index].tag != .text {
             var bytes: [UInt8] = []
@@ -588,13 +614,18 @@ private struct ContentExtraction {
                 let hint = tree.classAndID(of: index).flatMap { String(decoding: $0, as: UTF8.self).split(separator: " ").first.map { ".\($0)" } } ?? ""
                 removals.append(Removal(
                     element: "\(tree.nodes[index].tag == .other ? "element" : "\(tree.nodes[index].tag)")\(hint)",
-                    reason: reason,
+                    reason: reason(),
                     preview: preview.count > 80 ? String(preview.prefix(79)) + "…" : preview
                 ))
             }
         }
         removed[index] = true
-        for child in (index + 1)..<subtreeEnd(index) { removed[child] = true }
+        let end = subtreeEnd(index)
+        if end > index + 1 {
+            removed.withUnsafeMutableBufferPointer { removed in
+                UnsafeMutableBufferPointer(rebasing: removed[(index + 1)..<end]).update(repeating: true)
+            }
+        }
     }
 
     private func firstH1(outside root: Int) -> String? {
@@ -703,8 +734,12 @@ enum ClassHints {
     }
 
     /// ASCII punctuation splits a class word into parts; non-ASCII bytes count as letters.
+    /// A bit per ASCII byte (this runs on every byte of every class attribute).
+    @inline(__always)
     private static func isSeparator(_ byte: UInt8) -> Bool {
-        byte < 0x80 && !(0x30...0x39 ~= byte || 0x61...0x7A ~= byte || 0x41...0x5A ~= byte)
+        // Bits set for 0x00-0x2F, 0x3A-0x40 (low word) and 0x5B-0x60, 0x7B-0x7F (high word).
+        let low: UInt64 = 0xFC00_FFFF_FFFF_FFFF, high: UInt64 = 0xF800_0001_F800_0001
+        return byte < 0x40 ? low >> UInt64(byte) & 1 != 0 : byte < 0x80 && high >> UInt64(byte - 0x40) & 1 != 0
     }
 
     private static let negativeFlag: UInt8 = 1, positiveFlag: UInt8 = 2, unlikelyFlag: UInt8 = 4
