@@ -132,27 +132,28 @@ private struct ContentExtraction {
     /// Visible text bytes (non-whitespace) below each node, links' share, and paragraph count.
     private var textLength: [Int32]
     private var linkLength: [Int32]
+    /// Commas in the visible text below each node (for the paragraph score), summed in the same
+    /// pass as the lengths.
+    private var commaCount: [Int32]
     /// Whether the node is dropped (with its subtree).
     private var removed: [Bool]
     /// What each element's class/id says, parallel to `tree.attributes`.
     private let classHints: [ClassHints.Summary]
-    /// One past the last node of each node's subtree. Nodes are in document order, so a subtree
-    /// is a contiguous run; computed once, so that helpers that walk or test subtrees never
-    /// climb the ancestors (O(depth) per call made 100,000 unclosed tags take minutes).
-    private let subtreeEnds: [Int32]
 
     init(tree: HTMLTree, options: ExtractionOptions) {
         self.tree = tree
         self.options = options
         textLength = Array(repeating: 0, count: tree.nodes.count)
         linkLength = Array(repeating: 0, count: tree.nodes.count)
+        commaCount = Array(repeating: 0, count: tree.nodes.count)
         removed = Array(repeating: false, count: tree.nodes.count)
-        classHints = tree.attributes.map { ClassHints.summarize($0.classAndID) }
-        var sizes = Array(repeating: Int32(1), count: tree.nodes.count)
-        for index in tree.nodes.indices.reversed() where tree.nodes[index].parent >= 0 {
-            sizes[Int(tree.nodes[index].parent)] += sizes[index]
+        classHints = tree.attributes.map { attributes in
+            tree.attributeText.withUnsafeBufferPointer { text in
+                ClassHints.summarize(bytes: UnsafeBufferPointer(
+                    rebasing: text[Int(attributes.classAndID.lowerBound)..<Int(attributes.classAndID.upperBound)]
+                ))
+            }
         }
-        subtreeEnds = sizes.indices.map { Int32($0) + sizes[$0] }
     }
 
     private func hints(_ index: Int) -> ClassHints.Summary {
@@ -207,7 +208,8 @@ private struct ContentExtraction {
                 drop(index, reason: "<\(node.tag)> element")
             default:
                 if node.landmarks.contains(.boilerplateRole) {
-                    drop(index, reason: "role=\(tree.attributes(of: index)?.role ?? "")")
+                    let tree = self.tree  // the reason closure must not capture `self`
+                    drop(index, reason: "role=\(tree.role(of: index) ?? "")")
                 }
             }
         }
@@ -228,21 +230,42 @@ private struct ContentExtraction {
         return dropped
     }
 
-    /// Sums visible text below every node. Parents precede children in `nodes`, so one reverse
-    /// pass suffices.
+    /// Sums visible text (and commas) below every node. Parents precede children in `nodes`, so
+    /// one reverse pass suffices.
+    ///
+    /// It runs over every node once or twice per page, so it works on raw buffers: the indices
+    /// are the tree's own (every parent index is below its child's), and the bounds and
+    /// exclusivity checks of four arrays made up most of its cost.
     private mutating func computeLengths() {
-        for index in tree.nodes.indices {
-            textLength[index] = 0
-            linkLength[index] = 0
-        }
-        for index in tree.nodes.indices.reversed() {
-            let node = tree.nodes[index]
-            if removed[index] { continue }
-            if node.tag == .text { textLength[index] = node.visible }
-            if node.tag == .a { linkLength[index] = textLength[index] }
-            if node.parent >= 0 {
-                textLength[Int(node.parent)] += textLength[index]
-                linkLength[Int(node.parent)] += linkLength[index]
+        let removed = self.removed
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            removed.withUnsafeBufferPointer { removed in
+                textLength.withUnsafeMutableBufferPointer { textLength in
+                    linkLength.withUnsafeMutableBufferPointer { linkLength in
+                        commaCount.withUnsafeMutableBufferPointer { commaCount in
+                            textLength.update(repeating: 0)
+                            linkLength.update(repeating: 0)
+                            commaCount.update(repeating: 0)
+                            var index = nodes.count - 1
+                            while index >= 0 {
+                                defer { index -= 1 }
+                                if removed[index] { continue }
+                                let node = nodes[index]
+                                if node.tag == .text {
+                                    textLength[index] = node.visible
+                                    commaCount[index] = node.commas
+                                }
+                                if node.tag == .a { linkLength[index] = textLength[index] }
+                                let parent = Int(node.parent)
+                                if parent >= 0 {
+                                    textLength[parent] += textLength[index]
+                                    linkLength[parent] += linkLength[index]
+                                    commaCount[parent] += commaCount[index]
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -261,8 +284,7 @@ private struct ContentExtraction {
         let pageText = max(Int(textLength[body]), 1)
         let unlikely = unlikelyCandidates()
         let headline = self.tree.nodes.indices.first { self.tree.nodes[$0].tag == .h1 && !removed[$0] && textLength[$0] > 0 }
-        let scored = scoreContainers(unlikely: unlikely)
-        let best = scored.max { lhs, rhs in lhs.value < rhs.value || (lhs.value == rhs.value && lhs.key > rhs.key) }
+        let best = bestContainer(unlikely: unlikely)
 
         // Explicit markers, most specific first.
         let tree = self.tree
@@ -285,15 +307,15 @@ private struct ContentExtraction {
             let text = Int(textLength[candidate])
             // A marker that holds a teaser, not the article, is ignored.
             if text >= 400 || text * 3 >= pageText {
-                if let best, !isAncestor(candidate, of: best.key), !isAncestor(best.key, of: candidate),
-                   Int(textLength[best.key]) > 2 * text {
+                if let best, !isAncestor(candidate, of: best), !isAncestor(best, of: candidate),
+                   Int(textLength[best]) > 2 * text {
                     break  // the scored container clearly holds more article text elsewhere
                 }
                 return candidate
             }
         }
         guard let best else { return body }
-        return expandRoot(best.key)
+        return expandRoot(best)
     }
 
     /// Readability's paragraph scoring: each paragraph-like block with 25+ characters adds
@@ -317,9 +339,12 @@ private struct ContentExtraction {
         return unlikely
     }
 
-    private func scoreContainers(unlikely: [Bool]) -> [Int: Double] {
-        var scores: [Int: Double] = [:]
-        let commas = commaCounts()
+    /// Returns the highest-scoring container (the first in document order on a tie), or nil
+    /// when no paragraph scored. Scores live in an array indexed by node, not a dictionary: the
+    /// hashing showed in profiles, and the arithmetic (and so every tie) is unchanged.
+    private func bestContainer(unlikely: [Bool]) -> Int? {
+        var scores = Array(repeating: Double.nan, count: tree.nodes.count)
+        var scored: [Int] = []
         func initial(_ index: Int) -> Double {
             var score: Double
             switch tree.nodes[index].tag {
@@ -348,19 +373,27 @@ private struct ContentExtraction {
             default: isParagraph = false
             }
             guard isParagraph, textLength[index] >= 25, node.parent >= 0, !unlikely[Int(node.parent)] else { continue }
-            let contentScore = 1.0 + Double(commas[index]) + min(Double(textLength[index]) / 100.0, 3.0)
+            let contentScore = 1.0 + Double(commaCount[index]) + min(Double(textLength[index]) / 100.0, 3.0)
             var ancestor = Int(node.parent)
             var level = 0
             while ancestor >= 0, level < 3 {
-                if scores[ancestor] == nil { scores[ancestor] = initial(ancestor) }
+                if scores[ancestor].isNaN {
+                    scores[ancestor] = initial(ancestor)
+                    scored.append(ancestor)
+                }
                 let divider = level == 0 ? 1.0 : (level == 1 ? 2.0 : Double(level) * 3.0)
-                scores[ancestor]! += contentScore / divider
+                scores[ancestor] += contentScore / divider
                 ancestor = Int(tree.nodes[ancestor].parent)
                 level += 1
             }
         }
-        for (index, score) in scores { scores[index] = score * (1 - linkDensity(index)) }
-        return scores
+        var best: (index: Int, score: Double)?
+        for index in scored {
+            let score = scores[index] * (1 - linkDensity(index))
+            if let current = best, score < current.score || (score == current.score && index > current.index) { continue }
+            best = (index, score)
+        }
+        return best?.index
     }
 
     private func hasBlockChild(_ index: Int) -> Bool {
@@ -370,19 +403,6 @@ private struct ContentExtraction {
             child = Int(tree.nodes[child].nextSibling)
         }
         return false
-    }
-
-    /// Commas in the visible text below every node, in one reverse pass (as ``computeLengths()``).
-    private func commaCounts() -> [Int32] {
-        var commas = Array(repeating: Int32(0), count: tree.nodes.count)
-        for index in tree.nodes.indices.reversed() where !removed[index] {
-            let node = tree.nodes[index]
-            if node.tag == .text {
-                for byte in tree.textBytes(of: index) where byte == UInt8(ascii: ",") { commas[index] += 1 }
-            }
-            if node.parent >= 0 { commas[Int(node.parent)] += commas[index] }
-        }
-        return commas
     }
 
     /// Climbs from the best container while its parent adds only a little more text that is not
@@ -460,6 +480,12 @@ private struct ContentExtraction {
         guard subtreeEnd(index) - index <= 512 else { return false }
         var bytes: [UInt8] = []
         forEachText(below: index) { bytes.append(contentsOf: $0) }
+        // The first word must lowercase to "home", so it is those four ASCII letters in some
+        // case (no other character lowercases to them). When the first byte after ASCII
+        // whitespace is another ASCII byte, the split into words below cannot say yes.
+        if let first = bytes.first(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }), first < 0x80, first | 0x20 != UInt8(ascii: "h") {
+            return false
+        }
         let words = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0.isWhitespace })
         guard words.count >= 3, words[0].lowercased() == "home" else { return false }
         let separators: Set<Substring> = [">", "›", "»", "/", "|", "→", "::"]
@@ -505,13 +531,9 @@ private struct ContentExtraction {
             // Only a block as long as one inside can be a copy of it: skip hashing the rest.
             var lengths = Set<Int32>()
             for indices in seen.values { lengths.insert(textLength[indices[0]]) }
-            var rootAncestors = Set<Int>()
-            var cursor = Int(tree.nodes[root].parent)
-            while cursor >= 0 {
-                rootAncestors.insert(cursor)
-                cursor = Int(tree.nodes[cursor].parent)
-            }
-            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !rootAncestors.contains(index) {
+            // The root's ancestors are the nodes before it whose subtree holds it (an O(1) test,
+            // where a set of them cost a hash per node).
+            for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !isAncestor(index, of: root) {
                 guard candidate(index), lengths.contains(textLength[index]) else { continue }
                 let key = textKey(index)
                 if seen[key] != nil { outside[key, default: 0] += 1 }
@@ -557,7 +579,7 @@ private struct ContentExtraction {
 
     /// One past the last node of `index`'s subtree (nodes are in document order).
     private func subtreeEnd(_ index: Int) -> Int {
-        Int(subtreeEnds[index])
+        Int(tree.nodes[index].subtreeEnd)
     }
 
     private static let space: ArraySlice<UInt8> = [0x20]
@@ -579,23 +601,31 @@ private struct ContentExtraction {
         }
     }
 
-    private mutating func drop(_ index: Int, reason: String) {
+    /// Marks `index` and its subtree removed. The reason is only built when removals are
+    /// recorded: interpolating a tag name goes through runtime reflection, which cost more than
+    /// the rest of the drop on every page.
+    private mutating func drop(_ index: Int, reason: @autoclosure () -> String) {
         guard !removed[index] else { return }
         if options.recordRemovals, textLength[index] > 0 || tree.nodes[index].tag != .text {
             var bytes: [UInt8] = []
             forEachText(below: index) { if bytes.count < 400 { bytes.append(contentsOf: $0) } }
             let preview = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
             if !preview.isEmpty {
-                let hint = tree.attributes(of: index)?.classAndID.split(separator: " ").first.map { ".\($0)" } ?? ""
+                let hint = tree.classAndID(of: index).flatMap { String(decoding: $0, as: UTF8.self).split(separator: " ").first.map { ".\($0)" } } ?? ""
                 removals.append(Removal(
                     element: "\(tree.nodes[index].tag == .other ? "element" : "\(tree.nodes[index].tag)")\(hint)",
-                    reason: reason,
+                    reason: reason(),
                     preview: preview.count > 80 ? String(preview.prefix(79)) + "…" : preview
                 ))
             }
         }
         removed[index] = true
-        for child in (index + 1)..<subtreeEnd(index) { removed[child] = true }
+        let end = subtreeEnd(index)
+        if end > index + 1 {
+            removed.withUnsafeMutableBufferPointer { removed in
+                UnsafeMutableBufferPointer(rebasing: removed[(index + 1)..<end]).update(repeating: true)
+            }
+        }
     }
 
     private func firstH1(outside root: Int) -> String? {
@@ -654,15 +684,11 @@ enum ClassHints {
         static let none = Summary()
     }
 
-    static func summarize(_ classAndID: String) -> Summary {
-        guard !classAndID.isEmpty else { return .none }
-        var text = classAndID
-        return text.withUTF8 { summarize(bytes: $0) }
-    }
-
-    /// The byte-level summary: no token is materialised as a String (this runs for every element
-    /// with a class or id, so it must be cheap); names are compared by 64-bit hash.
-    private static func summarize(bytes: UnsafeBufferPointer<UInt8>) -> Summary {
+    /// The summary of lowercased `class`/`id` words: no token is materialised as a String (this
+    /// runs for every element with a class or id, so it must be cheap); names are compared by
+    /// 64-bit hash.
+    static func summarize(bytes: UnsafeBufferPointer<UInt8>) -> Summary {
+        guard !bytes.isEmpty else { return .none }
         var firstNegative: Range<Int>?
         var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
         func visit(_ range: Range<Int>, whole: Bool) {
@@ -708,8 +734,12 @@ enum ClassHints {
     }
 
     /// ASCII punctuation splits a class word into parts; non-ASCII bytes count as letters.
+    /// A bit per ASCII byte (this runs on every byte of every class attribute).
+    @inline(__always)
     private static func isSeparator(_ byte: UInt8) -> Bool {
-        byte < 0x80 && !(0x30...0x39 ~= byte || 0x61...0x7A ~= byte || 0x41...0x5A ~= byte)
+        // Bits set for 0x00-0x2F, 0x3A-0x40 (low word) and 0x5B-0x60, 0x7B-0x7F (high word).
+        let low: UInt64 = 0xFC00_FFFF_FFFF_FFFF, high: UInt64 = 0xF800_0001_F800_0001
+        return byte < 0x40 ? low >> UInt64(byte) & 1 != 0 : byte < 0x80 && high >> UInt64(byte - 0x40) & 1 != 0
     }
 
     private static let negativeFlag: UInt8 = 1, positiveFlag: UInt8 = 2, unlikelyFlag: UInt8 = 4

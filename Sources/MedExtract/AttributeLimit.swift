@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Caps the number of attributes in any one start tag before libxml2 sees the page.
 ///
 /// libxml2 2.9's HTML parser checks each new attribute against every earlier one of the same tag
@@ -15,8 +21,13 @@ enum AttributeLimit {
         bytes.withUnsafeBufferPointer { buffer in
             var i = 0
             let n = buffer.count
+            guard let base = buffer.baseAddress else { return }
             while i < n {
-                guard buffer[i] == UInt8(ascii: "<"), i + 1 < n, isLetter(buffer[i + 1]) else {
+                // Jump to the next `<` with memchr (vectorised in libc): most of a page is text and
+                // attribute values, and a byte-at-a-time loop over them cost ~5% of extraction.
+                guard let found = memchr(base + i, Int32(UInt8(ascii: "<")), n - i) else { break }
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard i + 1 < n, isLetter(buffer[i + 1]) else {
                     i += 1
                     continue
                 }
@@ -46,7 +57,9 @@ enum AttributeLimit {
                     let quote = buffer[i]
                     if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                         i += 1
-                        while i < n, buffer[i] != quote { i += 1 }
+                        // One past the closing quote, or n + 1 when it never comes.
+                        let close = memchr(base + i, Int32(quote), n - i)
+                        i = close.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
                         i += 1
                     } else {
                         while i < n, !isBlank(buffer[i]), buffer[i] != UInt8(ascii: ">") { i += 1 }

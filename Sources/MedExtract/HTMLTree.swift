@@ -15,21 +15,34 @@ enum HTMLTag: UInt8, Sendable {
     case pre, code, blockquote, figure, figcaption, address, center, details, summary, dialog, marquee
     case a, img
 
-    /// Tags by the hash of their (lowercase ASCII) name; see ``CName``. The payload is the tag's
-    /// index in `all` plus one (0 means "not a tag we know").
-    private static let all: [HTMLTag] = [
-        .html, .head, .body, .title, .meta, .link, .base, .script, .style, .noscript, .template, .iframe,
-        .svg, .math, .object, .embed, .canvas, .video, .audio, .form, .button, .select, .option, .textarea,
-        .input, .label, .fieldset, .legend, .nav, .header, .footer, .aside, .main, .article, .section, .div,
-        .span, .p, .br, .hr, .h1, .h2, .h3, .h4, .h5, .h6, .ul, .ol, .li, .dl, .dt, .dd, .menu, .table,
-        .thead, .tbody, .tfoot, .tr, .td, .th, .caption, .pre, .code, .blockquote, .figure, .figcaption,
-        .address, .center, .details, .summary, .dialog, .marquee, .a, .img,
+    /// Tags with their (lowercase ASCII) names, for the lookup by name hash (see ``CName``).
+    /// The names are literals: interpolating the cases (`"\(tag)"`) goes through runtime
+    /// reflection, which cost about 4 M instructions the first time a page was parsed. A test
+    /// checks each literal against its case name.
+    static let all: [(tag: HTMLTag, name: StaticString)] = [
+        (.html, "html"), (.head, "head"), (.body, "body"), (.title, "title"), (.meta, "meta"),
+        (.link, "link"), (.base, "base"), (.script, "script"), (.style, "style"), (.noscript, "noscript"),
+        (.template, "template"), (.iframe, "iframe"), (.svg, "svg"), (.math, "math"), (.object, "object"),
+        (.embed, "embed"), (.canvas, "canvas"), (.video, "video"), (.audio, "audio"), (.form, "form"),
+        (.button, "button"), (.select, "select"), (.option, "option"), (.textarea, "textarea"),
+        (.input, "input"), (.label, "label"), (.fieldset, "fieldset"), (.legend, "legend"), (.nav, "nav"),
+        (.header, "header"), (.footer, "footer"), (.aside, "aside"), (.main, "main"), (.article, "article"),
+        (.section, "section"), (.div, "div"), (.span, "span"), (.p, "p"), (.br, "br"), (.hr, "hr"),
+        (.h1, "h1"), (.h2, "h2"), (.h3, "h3"), (.h4, "h4"), (.h5, "h5"), (.h6, "h6"), (.ul, "ul"),
+        (.ol, "ol"), (.li, "li"), (.dl, "dl"), (.dt, "dt"), (.dd, "dd"), (.menu, "menu"), (.table, "table"),
+        (.thead, "thead"), (.tbody, "tbody"), (.tfoot, "tfoot"), (.tr, "tr"), (.td, "td"), (.th, "th"),
+        (.caption, "caption"), (.pre, "pre"), (.code, "code"), (.blockquote, "blockquote"),
+        (.figure, "figure"), (.figcaption, "figcaption"), (.address, "address"), (.center, "center"),
+        (.details, "details"), (.summary, "summary"), (.dialog, "dialog"), (.marquee, "marquee"), (.a, "a"),
+        (.img, "img"),
     ]
     /// Name lookup; the tree builder keeps a copy for the whole parse (a `static let` costs a
     /// lazy-initialisation check on every access, and this runs for every tag).
     struct Lookup: Sendable {
-        private let table = HashedNames(all.enumerated().map { (CName.hash("\($0.element)"), UInt8($0.offset + 1)) })
-        private let tags = all
+        private let table = HashedNames(all.enumerated().map { offset, entry in
+            (entry.name.withUTF8Buffer { ContentHash.fnv1a64($0) }, UInt8(offset + 1))
+        })
+        private let tags = all.map(\.tag)
 
         /// The tag whose name hashes to `hash`, or `.other`.
         func tag(hash: UInt64) -> HTMLTag {
@@ -78,12 +91,14 @@ enum HTMLTag: UInt8, Sendable {
     }
 }
 
-/// The attributes the extractor reads, kept only for elements that have any of them.
+/// The attributes the extractor reads, kept only for elements that have any of them: byte ranges
+/// of ``HTMLTree/attributeText`` rather than Strings, so the tree builder makes no per-element
+/// heap allocation and the attribute array holds plain values (no reference counting).
 struct HTMLAttributes: Sendable {
     /// `class` and `id` values, lowercased, joined by a space.
-    var classAndID = ""
-    var role = ""
-    var itemprop = ""
+    var classAndID: Range<Int32>
+    /// The last `role` value, lowercased.
+    var role: Range<Int32>
 }
 
 /// NUL-terminated names from libxml2, hashed without making Strings (this runs for every tag and
@@ -101,19 +116,69 @@ enum CName {
         return hash
     }
 
+    /// ``hash(_:)`` for names that can be one the extractor knows (at most 12 bytes, the longest
+    /// being "aria-hidden"); longer names, such as `data-…` attributes, stop early and return 0,
+    /// which no table entry or attribute constant equals.
+    @inline(__always)
+    static func shortHash(_ name: UnsafePointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var cursor = name
+        var count = 0
+        while cursor.pointee != 0 {
+            if count == 12 { return 0 }
+            var byte = cursor.pointee
+            if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            cursor += 1
+            count += 1
+        }
+        return hash
+    }
+
     static func hash(_ name: String) -> UInt64 {
         ContentHash.fnv1a64(name.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
-    /// The value as a String with ASCII letters lowercased (non-ASCII bytes kept; invalid UTF-8
-    /// repaired), built in one pass.
-    static func lowercased(_ value: UnsafePointer<UInt8>) -> String {
+    /// Appends the value with ASCII letters lowercased (non-ASCII values are lowercased as a
+    /// String, with invalid UTF-8 repaired), without making a String for the common ASCII case.
+    static func appendLowercased(_ value: UnsafePointer<UInt8>, to out: inout [UInt8]) {
         let count = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
         let bytes = UnsafeBufferPointer(start: value, count: count)
-        if bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self).lowercased() }
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            for (offset, byte) in bytes.enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-            return count
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+            return
+        }
+        for byte in bytes { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+    }
+
+    /// Whether the value, lowercased as a String would be, equals `lowercase` (ASCII). ASCII
+    /// values are compared byte by byte; others go through `String.lowercased()`, as before.
+    static func lowercasedEquals(_ value: UnsafePointer<UInt8>?, _ lowercase: StaticString) -> Bool {
+        guard let value else { return lowercase.utf8CodeUnitCount == 0 }
+        return lowercase.withUTF8Buffer { expected in
+            var cursor = value
+            var offset = 0
+            while cursor.pointee != 0 {
+                var byte = cursor.pointee
+                if byte >= 0x80 {
+                    return String(cString: value).lowercased() == String(decoding: expected, as: UTF8.self)
+                }
+                if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+                if offset == expected.count || expected[offset] != byte {
+                    // A later non-ASCII byte could still lowercase to a match only if lowercasing
+                    // changed the length; check the rest for non-ASCII before answering.
+                    while cursor.pointee != 0 {
+                        if cursor.pointee >= 0x80 {
+                            return String(cString: value).lowercased() == String(decoding: expected, as: UTF8.self)
+                        }
+                        cursor += 1
+                    }
+                    return false
+                }
+                offset += 1
+                cursor += 1
+            }
+            return offset == expected.count
         }
     }
 
@@ -166,7 +231,7 @@ enum CName {
 /// levels) and costs far less than libxml2's own tree.
 struct HTMLTree: Sendable {
     struct Node: Sendable {
-        var tag: HTMLTag
+        // Int32 fields first, then the bytes: 34 bytes, so the node array stays dense.
         var parent: Int32
         var firstChild: Int32 = -1
         var lastChild: Int32 = -1
@@ -174,11 +239,18 @@ struct HTMLTree: Sendable {
         /// For text nodes: the byte range in `text`. For elements: an index into `attributes`, or -1.
         var start: Int32 = 0
         var end: Int32 = 0
-        /// Hidden by the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`.
-        var hidden = false
+        /// One past the last node of this node's subtree (nodes are in document order, so a
+        /// subtree is a contiguous run). Set by the builder when the element closes, which is
+        /// free there and saves the extractor a pass over every node.
+        var subtreeEnd: Int32 = 0
         /// For text nodes: how many of its bytes are not ASCII whitespace or control characters
         /// (counted while parsing, so the extractor's text statistics need no second pass).
         var visible: Int32 = 0
+        /// For text nodes: how many commas it holds (counted with `visible`).
+        var commas: Int32 = 0
+        var tag: HTMLTag
+        /// Hidden by the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`.
+        var hidden = false
         /// Landmark facts read from `role` and `itemprop`, so the extractor tests a bit instead of
         /// comparing strings on every node.
         var landmarks: Landmarks = []
@@ -203,6 +275,8 @@ struct HTMLTree: Sendable {
     var nodes: [Node] = []
     var text: [UInt8] = []
     var attributes: [HTMLAttributes] = []
+    /// The bytes that ``HTMLAttributes`` ranges point into.
+    var attributeText: [UInt8] = []
 
     // Page metadata collected while parsing.
     var titleText: [UInt8] = []
@@ -214,6 +288,16 @@ struct HTMLTree: Sendable {
     func attributes(of index: Int) -> HTMLAttributes? {
         let node = nodes[index]
         return node.tag == .text || node.start < 0 ? nil : attributes[Int(node.start)]
+    }
+
+    /// An element's lowercased `class` and `id` words, or nil when it has none.
+    func classAndID(of index: Int) -> ArraySlice<UInt8>? {
+        attributes(of: index).map { attributeText[Int($0.classAndID.lowerBound)..<Int($0.classAndID.upperBound)] }
+    }
+
+    /// An element's lowercased `role`, or nil when it has none.
+    func role(of index: Int) -> String? {
+        attributes(of: index).map { String(decoding: attributeText[Int($0.role.lowerBound)..<Int($0.role.upperBound)], as: UTF8.self) }
     }
 
     func textBytes(of index: Int) -> ArraySlice<UInt8> {
@@ -266,6 +350,7 @@ enum HTMLParser {
         handler.cdataBlock = characters
 
         feed(bytes, handler: &handler, context: UnsafeMutableRawPointer(builder))
+        builder.pointee.finish()
         return builder.pointee.tree
     }
 
@@ -315,60 +400,66 @@ enum HTMLParser {
 /// Receives SAX events and appends nodes.
 private struct TreeBuilder {
     var tree = HTMLTree()
-    /// The open element; -1 before `<html>`.
+    /// The open element; -1 before `<html>`. Its tag is `tree.nodes[current].tag`, so no separate
+    /// stack of open tags is kept.
     private var current: Int32 = -1
     /// > 0 while inside an element whose text is never content (script, style, ...).
     private var skipDepth = 0
     private var inTitle = false
-    /// The tag of each open element, to track `skipDepth` on close.
-    private var openTags: [HTMLTag] = []
     private let tagLookup = HTMLTag.lookup
 
     mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let tag = tagLookup.tag(hash: CName.hash(name))
-        var node = HTMLTree.Node(tag: tag, parent: current, start: -1)
-        var attrs = HTMLAttributes()
+        let tag = tagLookup.tag(hash: CName.shortHash(name))
+        let index = Int32(tree.nodes.count)
+        var node = HTMLTree.Node(parent: current, start: -1, subtreeEnd: index + 1, tag: tag)
+        // Values that need a String are remembered as pointers (valid for this call) and only
+        // turned into Strings for the few elements that use them. The outer optional says
+        // whether the attribute was seen (the last one wins), the inner one is libxml2's value.
+        var role: String?
+        var metaName: UnsafePointer<xmlChar>?? = nil
+        var metaContent: UnsafePointer<xmlChar>?? = nil
+        var linkRel: UnsafePointer<xmlChar>?? = nil
         var hasAttrs = false
-        var metaName = "", metaContent = "", linkRel = ""
+        let classStart = Int32(tree.attributeText.count)
+        var hasClass = false
         let isHead = tag == .meta || tag == .link || tag == .html
         if var cursor = attributes {
             while let keyPointer = cursor.pointee {
                 let valuePointer = cursor.advanced(by: 1).pointee
                 cursor = cursor.advanced(by: 2)
-                let key = CName.hash(keyPointer)
-                func value() -> String { valuePointer.map { String(cString: $0) } ?? "" }
-                switch key {
+                switch CName.shortHash(keyPointer) {
                 case CName.class, CName.id:
                     guard let valuePointer, valuePointer.pointee != 0 else { continue }
-                    let lowered = CName.lowercased(valuePointer)
-                    attrs.classAndID += attrs.classAndID.isEmpty ? lowered : " " + lowered
+                    if hasClass { tree.attributeText.append(0x20) }
+                    CName.appendLowercased(valuePointer, to: &tree.attributeText)
+                    hasClass = true
                     hasAttrs = true
                 case CName.role:
-                    attrs.role = value().lowercased()
+                    let value = (valuePointer.map { String(cString: $0) } ?? "").lowercased()
+                    role = value
                     hasAttrs = true
-                    if attrs.role == "main" { node.landmarks.insert(.main) }
-                    if HTMLTree.Landmarks.boilerplateRoles.contains(attrs.role) { node.landmarks.insert(.boilerplateRole) }
+                    if value == "main" { node.landmarks.insert(.main) }
+                    if HTMLTree.Landmarks.boilerplateRoles.contains(value) { node.landmarks.insert(.boilerplateRole) }
                 case CName.itemprop:
-                    attrs.itemprop = value().lowercased()
                     hasAttrs = true
-                    if attrs.itemprop == "articlebody" { node.landmarks.insert(.articleBody) }
+                    if CName.lowercasedEquals(valuePointer, "articlebody") { node.landmarks.insert(.articleBody) }
                 case CName.hidden:
                     node.hidden = true
                 case CName.ariaHidden:
-                    if value().lowercased() == "true" { node.hidden = true }
+                    if CName.lowercasedEquals(valuePointer, "true") { node.hidden = true }
                 case CName.style:
                     if let valuePointer, CName.hidesElement(style: valuePointer) { node.hidden = true }
                 case CName.lang where tag == .html:
-                    let language = value()
+                    let language = valuePointer.map { String(cString: $0) } ?? ""
                     if !language.isEmpty { tree.language = language }
                 case CName.name where isHead, CName.property where isHead:
-                    metaName = value().lowercased()
+                    metaName = .some(valuePointer)
                 case CName.content where isHead:
-                    metaContent = value()
+                    metaContent = .some(valuePointer)
                 case CName.href where tag == .link:
-                    metaContent = value()
+                    metaContent = .some(valuePointer)
                 case CName.rel where isHead:
-                    linkRel = value().lowercased()
+                    linkRel = .some(valuePointer)
                 default:
                     break
                 }
@@ -376,12 +467,14 @@ private struct TreeBuilder {
         }
         switch tag {
         case .meta:
-            if metaName == "description", tree.metaDescription == nil { tree.metaDescription = metaContent }
-            if metaName == "og:title", tree.ogTitle == nil { tree.ogTitle = metaContent }
-            if metaName == "og:description", tree.metaDescription == nil { tree.metaDescription = metaContent }
+            let name = Self.string(metaName).lowercased(), content = Self.string(metaContent)
+            if name == "description", tree.metaDescription == nil { tree.metaDescription = content }
+            if name == "og:title", tree.ogTitle == nil { tree.ogTitle = content }
+            if name == "og:description", tree.metaDescription == nil { tree.metaDescription = content }
         case .link:
-            if linkRel.split(separator: " ").contains("canonical"), tree.canonicalURL == nil, !metaContent.isEmpty {
-                tree.canonicalURL = metaContent
+            let content = Self.string(metaContent)
+            if Self.string(linkRel).lowercased().split(separator: " ").contains("canonical"), tree.canonicalURL == nil, !content.isEmpty {
+                tree.canonicalURL = content
             }
         case .title:
             inTitle = tree.titleText.isEmpty
@@ -389,22 +482,39 @@ private struct TreeBuilder {
             break
         }
         if hasAttrs {
+            let classEnd = Int32(tree.attributeText.count)
+            if let role { tree.attributeText.append(contentsOf: role.utf8) }
             node.start = Int32(tree.attributes.count)
-            tree.attributes.append(attrs)
+            tree.attributes.append(HTMLAttributes(classAndID: classStart..<classEnd, role: classEnd..<Int32(tree.attributeText.count)))
         }
-        let index = Int32(tree.nodes.count)
         link(index)
         tree.nodes.append(node)
         current = index
-        openTags.append(tag)
         if tag.isNeverContent { skipDepth += 1 }
     }
 
+    /// A remembered attribute value as a String ("" when absent or valueless).
+    private static func string(_ value: UnsafePointer<xmlChar>??) -> String {
+        guard let value, let value else { return "" }
+        return String(cString: value)
+    }
+
     mutating func end() {
-        guard current >= 0, let tag = openTags.popLast() else { return }
+        guard current >= 0 else { return }
+        let open = Int(current)
+        let tag = tree.nodes[open].tag
         if tag.isNeverContent { skipDepth -= 1 }
         if tag == .title { inTitle = false }
-        current = tree.nodes[Int(current)].parent
+        tree.nodes[open].subtreeEnd = Int32(tree.nodes.count)
+        current = tree.nodes[open].parent
+    }
+
+    /// Closes the elements libxml2 left open at the end of the page (their subtrees end there).
+    mutating func finish() {
+        while current >= 0 {
+            tree.nodes[Int(current)].subtreeEnd = Int32(tree.nodes.count)
+            current = tree.nodes[Int(current)].parent
+        }
     }
 
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -413,21 +523,24 @@ private struct TreeBuilder {
             return
         }
         guard skipDepth == 0, current >= 0 else { return }
+        let (visible, commas) = TextStatistics.count(bytes)
         // Merge with a preceding text sibling.
         let last = tree.nodes[Int(current)].lastChild
-        var visible: Int32 = 0
-        for byte in bytes where byte > 0x20 { visible += 1 }
         if last >= 0, tree.nodes[Int(last)].tag == .text, Int(tree.nodes[Int(last)].end) == tree.text.count {
             tree.text.append(contentsOf: bytes)
             tree.nodes[Int(last)].end = Int32(tree.text.count)
             tree.nodes[Int(last)].visible += visible
+            tree.nodes[Int(last)].commas += commas
             return
         }
         let start = Int32(tree.text.count)
         tree.text.append(contentsOf: bytes)
         let index = Int32(tree.nodes.count)
         link(index)
-        tree.nodes.append(HTMLTree.Node(tag: .text, parent: current, start: start, end: Int32(tree.text.count), visible: visible))
+        tree.nodes.append(HTMLTree.Node(
+            parent: current, start: start, end: Int32(tree.text.count), subtreeEnd: index + 1,
+            visible: visible, commas: commas, tag: .text
+        ))
     }
 
     /// Appends `index` as the last child of the open element.
@@ -441,5 +554,20 @@ private struct TreeBuilder {
             tree.nodes[parent].firstChild = index
         }
         tree.nodes[parent].lastChild = index
+    }
+}
+
+/// Per-byte text statistics, counted while the text streams in.
+enum TextStatistics {
+    /// How many bytes are visible (above 0x20, non-ASCII included) and how many are commas.
+    /// Written as branch-free sums over a raw buffer so that the compiler vectorises the loop.
+    @inline(__always)
+    static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (visible: Int32, commas: Int32) {
+        var visible: Int32 = 0, commas: Int32 = 0
+        for byte in bytes {
+            visible &+= byte > 0x20 ? 1 : 0
+            commas &+= byte == UInt8(ascii: ",") ? 1 : 0
+        }
+        return (visible, commas)
     }
 }

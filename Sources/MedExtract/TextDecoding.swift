@@ -59,16 +59,19 @@ enum TextDecoding {
 
     // MARK: Binary detection
 
+    /// File signatures of common binaries, built once (as a local literal they were allocated
+    /// again for every page).
+    private static let signatures: [(prefix: [UInt8], name: String)] = [
+        ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
+        ([0xFF, 0xD8, 0xFF], "JPEG image"),
+        ([0x47, 0x49, 0x46, 0x38], "GIF image"),
+        ([0x25, 0x50, 0x44, 0x46], "PDF document"),
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
+        ([0x1F, 0x8B], "gzip data"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+    ]
+
     private static func binarySignature(_ bytes: ArraySlice<UInt8>) -> String? {
-        let signatures: [(prefix: [UInt8], name: String)] = [
-            ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
-            ([0xFF, 0xD8, 0xFF], "JPEG image"),
-            ([0x47, 0x49, 0x46, 0x38], "GIF image"),
-            ([0x25, 0x50, 0x44, 0x46], "PDF document"),
-            ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
-            ([0x1F, 0x8B], "gzip data"),
-            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
-        ]
         for signature in signatures where bytes.starts(with: signature.prefix) {
             return signature.name
         }

@@ -86,6 +86,24 @@ struct ExtractionTests {
         for (literal, name) in literals { #expect(literal == CName.hash(name), "\(name)") }
         #expect(HTMLTag.lookup.tag(hash: CName.hash("BLOCKQUOTE")) == .blockquote)
         #expect(HTMLTag.lookup.tag(hash: CName.hash("custom-element")) == .other)
+        for entry in HTMLTag.all {
+            #expect("\(entry.tag)" == entry.name.description, "\(entry.name)")
+            #expect(HTMLTag.lookup.tag(hash: CName.hash(entry.name.description.uppercased())) == entry.tag)
+        }
+        // Names longer than any known one stop hashing early and match nothing.
+        #expect(CName.shortHash("aria-hidden") == CName.ariaHidden)
+        #expect(CName.shortHash("data-very-long-attribute") == 0)
+    }
+
+    @Test("text statistics count visible bytes and commas as a byte loop would")
+    func textStatistics() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 64, 1000] {
+            let bytes = (0..<length).map { _ in [0x20, 0x0A, 0x2C, 0x41, 0xC2, 0xA0, 0x00, 0x21, 0x1F, 0x80, 0xFF].randomElement(using: &generator)! } as [UInt8]
+            let counts = bytes.withUnsafeBufferPointer { TextStatistics.count($0) }
+            #expect(Int(counts.visible) == bytes.filter { $0 > 0x20 }.count)
+            #expect(Int(counts.commas) == bytes.filter { $0 == 0x2C }.count)
+        }
     }
 
     @Test("<br> outside paragraphs separates passages")
