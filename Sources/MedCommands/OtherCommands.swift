@@ -94,8 +94,10 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let reader = try openIndex(location)
         var passages = 0
+        let terms: Int
         do {
             for doc in reader.liveDocuments { passages += try reader.storedDocument(doc).article.passageCount }
+            terms = try reader.distinctTermCount()
         } catch {
             throw fail(error.description)
         }
@@ -106,7 +108,7 @@ struct StatsCommand: ParsableCommand {
             "corpus:       \(reader.manifest.corpus) (\(reader.manifest.corpusFormat))",
             "documents:    \(reader.documentCount)",
             "passages:     \(passages)",
-            "terms:        \(reader.termCount)",
+            "terms:        \(terms)",
             "tokens:       title \(reader.fieldTotals.title), heading \(reader.fieldTotals.heading), body \(reader.fieldTotals.body)",
             "segments:     \(reader.segments.count)",
             "files:",

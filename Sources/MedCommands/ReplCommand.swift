@@ -83,7 +83,7 @@ struct ReplSession {
             return .output(history.enumerated().map { "\($0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
         case ":stats":
             let reader = searcher.reader
-            return .output("\(reader.documentCount) documents, \(reader.termCount) terms, generation \(reader.manifest.generation), analyzer \(reader.manifest.analyzer)")
+            return .output("\(reader.documentCount) documents, \((try? reader.distinctTermCount()) ?? 0) terms, generation \(reader.manifest.generation), analyzer \(reader.manifest.analyzer)")
         case ":open", ":explain":
             guard parts.count == 2, let n = Int(parts[1]), let hit = hit(ranked: n) else {
                 return .output("usage: \(parts[0]) N, where N is a result number from the last search")

@@ -158,30 +158,46 @@ public final class IndexReader: @unchecked Sendable {
     /// A term's postings over all segments, with global document ids and without deleted
     /// documents; nil if absent.
     public func postings(_ term: String, withPositions: Bool = true) throws(IndexError) -> PostingList? {
-        var merged: PostingList?
+        var parts: [(base: UInt32, list: PostingList)] = []
         for (k, segment) in segments.enumerated() {
             guard let info = try segment.termInfo(term) else { continue }
             var list = try segment.postings(info, withPositions: withPositions)
             if let deletions = segment.deletions { list = list.removing(deletions) }
-            if list.docs.isEmpty { continue }
-            if merged == nil, k == 0 { merged = list; continue }
-            var result = merged ?? PostingList(withPositions: withPositions)
-            let base = UInt32(documentBases[k])
+            if !list.docs.isEmpty { parts.append((UInt32(documentBases[k]), list)) }
+        }
+        guard parts.count > 1 else {
+            guard var only = parts.first?.list else { return nil }
+            if let base = parts.first?.base, base > 0 { only.rebase(by: base) }
+            return only
+        }
+        // Several segments: one allocation per column, ids shifted by each segment's base.
+        var result = PostingList(withPositions: withPositions)
+        let count = parts.reduce(0) { $0 + $1.list.count }
+        result.docs.reserveCapacity(count)
+        result.titleTf.reserveCapacity(count)
+        result.headingTf.reserveCapacity(count)
+        result.bodyTf.reserveCapacity(count)
+        result.blocks.reserveCapacity(parts.reduce(0) { $0 + $1.list.blocks.count })
+        if withPositions {
+            result.positions.reserveCapacity(parts.reduce(0) { $0 + $1.list.positions.count })
+            result.positionStarts.reserveCapacity(count + 1)
+        }
+        for (base, list) in parts {
             let positionBase = result.positions.count
-            result.docs.append(contentsOf: list.docs.map { $0 + base })
+            for doc in list.docs { result.docs.append(doc + base) }
             result.titleTf.append(contentsOf: list.titleTf)
             result.headingTf.append(contentsOf: list.headingTf)
             result.bodyTf.append(contentsOf: list.bodyTf)
-            result.positions.append(contentsOf: list.positions)
-            result.positionStarts.append(contentsOf: list.positionStarts.dropFirst().map { $0 + positionBase })
-            result.blocks.append(contentsOf: list.blocks.map { block in
-                var block = block
+            if withPositions {
+                result.positions.append(contentsOf: list.positions)
+                for start in list.positionStarts.dropFirst() { result.positionStarts.append(start + positionBase) }
+            }
+            for var block in list.blocks {
                 block.lastDocument += base
-                return block
-            })
-            merged = result
+                result.blocks.append(block)
+            }
         }
-        return merged
+        return result
     }
 
     /// Terms starting with `prefix` (deduplicated over segments, sorted), at most `limit`.
@@ -206,11 +222,19 @@ public final class IndexReader: @unchecked Sendable {
         }
     }
 
-    public var termCount: Int { segments.reduce(0) { $0 + $1.termCount } }
+    /// Distinct terms over the segments' dictionaries (a term only deleted documents hold counts
+    /// until its segment is merged away). Enumerates the dictionaries when there are several.
+    public func distinctTermCount() throws(IndexError) -> Int {
+        guard segments.count > 1 else { return segments.first?.termCount ?? 0 }
+        var terms = Set<String>()
+        try forEachTerm { term, _ in terms.insert(term) }
+        return terms.count
+    }
 
     /// Verifies every file's checksum and that every stored document decodes.
     public func check() throws(IndexError) -> CheckReport {
         var report = CheckReport()
+        report.terms = try distinctTermCount()
         for (segment, info) in zip(segments, manifest.segments) {
             try segment.verifyChecksums(against: info)
             for (_, file) in segment.files {
@@ -232,7 +256,6 @@ public final class IndexReader: @unchecked Sendable {
             }
             // Every posting list decodes (its own checksum included).
             for info in terms { _ = try segment.postings(info, withPositions: true) }
-            report.terms += terms.count
             report.documents += segment.liveCount
         }
         return report

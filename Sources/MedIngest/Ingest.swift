@@ -152,7 +152,7 @@ public enum Ingest {
         }
 
         let changed = report.added + report.updated + report.deleted > 0 || report.metadataChanged
-        guard changed || writer.previous == nil || options.rebuild || reextract || writer.hasChanges && report.documents == 0 else {
+        guard changed || options.rebuild || reextract || writer.hasChanges else {
             report.generation = writer.previous?.manifest.generation ?? 0
             report.segments = writer.previous?.segments.count ?? 0
             return report

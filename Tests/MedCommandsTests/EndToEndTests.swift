@@ -111,6 +111,27 @@ struct EndToEndTests {
         #expect(try CLI.run(["check"], in: root).stdout.hasPrefix("ok: 4 files"))
     }
 
+    @Test("--memory-budget sizes: a number of MB or a K/M/G suffix; malformed or under 1 MB is a usage error")
+    func memoryBudget() throws {
+        #expect(IndexCommand.parseSize("256") == 256 << 20)
+        #expect(IndexCommand.parseSize("64M") == 64 << 20)
+        #expect(IndexCommand.parseSize("2g") == 2 << 30)
+        #expect(IndexCommand.parseSize("4096K") == 4 << 20)
+        for bad in ["", "0", "-5M", "512K", "12Q", "M", "9999999999999999999G"] {
+            #expect(IndexCommand.parseSize(bad) == nil, "\(bad)")
+        }
+        let root = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let usage = try CLI.run(["index", "--memory-budget", "lots"], in: root)
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("--memory-budget must be a size"))
+        let factor = try CLI.run(["index", "--merge-factor", "1"], in: root)
+        #expect(factor.status == 64)
+        let small = try CLI.run(["index", "--memory-budget", "1M", "--merge-factor", "2"], in: root)
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(try CLI.run(["check"], in: root).status == 0)
+    }
+
     @Test("JSON output parses and carries highlight offsets into the passage text")
     func json() throws {
         let root = try CLI.workspace()

@@ -70,7 +70,7 @@ struct IncrementalTests {
             try write(path)
             pages.append(path)
         }
-        var options = IngestOptions(corpus: corpus, threads: 2, memoryBudget: 48 << 10)
+        var options = IngestOptions(corpus: corpus, threads: 2, memoryBudget: 128 << 10)
         options.mergeFactor = 3
         let incremental = root.appendingPathComponent("incremental")
         var sawDeletions = false, sawSeveralSegments = false, sawMerge = false

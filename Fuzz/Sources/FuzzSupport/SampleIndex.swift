@@ -44,12 +44,17 @@ public enum SampleIndex {
     }
 
     /// Writes the index into a new folder (under /dev/shm when it exists, so per-input file
-    /// rewrites stay in memory) and returns it.
+    /// rewrites stay in memory) and returns it: two segments (the first four articles, then the
+    /// fifth with a new version of the second) and a deletion file, so every file kind is there.
     public static func build() -> URL {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
         let folder = base.appendingPathComponent("medsearch-fuzz-\(getpid())-\(UUID().uuidString)")
         do {
-            try IndexWriter(folder: folder, analyzer: .standard).commit(documents: documents, corpus: "fuzz", corpusFormat: "html", threads: 1)
+            let writer = try IndexWriter(folder: folder, analyzer: .standard)
+            try writer.commit(documents: Array(documents.prefix(4)), corpus: "fuzz", corpusFormat: "html", threads: 1)
+            writer.delete(1)
+            try writer.add([documents[1], documents[4]])
+            try writer.commit(corpus: "fuzz", corpusFormat: "html")
         } catch {
             fatalError("cannot build the sample index in \(folder.path): \(error)")
         }

@@ -2,7 +2,8 @@
 // index is opened, checked and searched. Thrown errors are fine (they are what a damaged index
 // must give); a crash, a hang or an out-of-bounds read (ASan) is a finding.
 //
-// Input layout: byte 0 picks the file (manifest.json, .terms, .postings, .docs, .store), byte 1
+// Input layout: byte 0 picks the file (manifest.json, then each segment's .terms, .postings, .docs,
+// .store, then the deletion file), byte 1
 // the damage, the rest is the payload:
 //   damage % 3 == 0  flips: payload is (offset lo, offset hi, xor) triples applied to the file;
 //   damage % 3 == 1  body: the payload replaces the file's body (between the 12-byte header and
@@ -30,10 +31,11 @@ let pristine: [(name: String, bytes: [UInt8])] = {
 }()
 
 func order(_ name: String) -> Int {
-    ["terms", "postings", "docs", "store"].firstIndex { name.hasSuffix("." + $0) } ?? 9
+    (["terms", "postings", "docs", "store", "del"].firstIndex { name.hasSuffix("." + $0) } ?? 9) * 10
+        + (name.hasPrefix("seg-000001") ? 0 : 1)
 }
 
-precondition(pristine.count == 5, "the sample index should have a manifest and four segment files, found \(pristine.map(\.name))")
+precondition(pristine.count == 10, "the sample index should have a manifest, two segments and a deletion file, found \(pristine.map(\.name))")
 
 let queries = [
     "mri", "\"magnetic resonance\"", "radiolog*", "sonografer~", "title:ct OR body:dose", "+nurse -salary",
@@ -59,14 +61,20 @@ func manifest(recording size: Int, for name: String) -> [UInt8] {
     guard var manifest = try? JSONDecoder().decode(Manifest.self, from: Data(pristine[0].bytes)),
           let dot = name.lastIndex(of: ".") else { return pristine[0].bytes }
     let ext = String(name[name.index(after: dot)...])
-    manifest.segments[0].files[ext]?.bytes = size
+    for k in manifest.segments.indices where name.hasPrefix(manifest.segments[k].name) {
+        if ext == "del" {
+            manifest.segments[k].deletions?.bytes = size
+        } else if name.hasPrefix(manifest.segments[k].name + ".") {
+            manifest.segments[k].files[ext]?.bytes = size
+        }
+    }
     return Array((try? JSONEncoder().encode(manifest)) ?? Data())
 }
 
 func exercise() {
     guard let reader = try? IndexReader(at: folder) else { return }
     _ = try? reader.check()
-    for doc in 0..<min(reader.documentCount, 16) {
+    for doc in reader.liveDocuments.prefix(16) {
         _ = try? reader.storedDocument(doc)
     }
     _ = try? reader.terms(withPrefix: "r", limit: 20)
