@@ -22,22 +22,23 @@ from common import (BINARY, answers, argument_parser, Corpus, describe_status, f
                     Tally, verify_last_commit, verify_recovery)
 
 PAGE = 4096
-SEGMENT_FILES = ["terms", "postings", "docs", "store"]
 
-# Injected faults: (syscall, k-th call on the writer's main thread, errno, what it hits, the
-# name the error must mention). Order of a commit: write+fsync+rename per segment file, folder
-# fsync, write+fsync+rename of the manifest, folder fsync, unlink of the old segment's 4 files.
-INJECTIONS = (
-    [("write", k + 1, "ENOSPC", f".{kind} data", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
-    + [("fsync", k + 1, "EIO", f".{kind} fsync", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
-    + [("rename", k + 1, "EIO", f".{kind} rename", f"seg-000002.{kind}") for k, kind in enumerate(SEGMENT_FILES)]
-    + [("fsync", 5, "EIO", "folder fsync before the manifest", "index"),
-       ("write", 5, "ENOSPC", "manifest data", "manifest.json"),
-       ("fsync", 6, "EIO", "manifest fsync", "manifest.json"),
-       ("rename", 5, "EIO", "manifest rename", "manifest.json"),
-       ("fsync", 7, "EIO", "folder fsync after the manifest", "index"),
-       ("unlink", 1, "EIO", "deleting the old segment", None)]
-)
+# Injected faults: every call of these system calls the writer's threads make during an update,
+# failing once each. How many there are depends on the run (the spill file, the segment files,
+# deletion files, the manifest, merges), so a reference run counts them first (strace -c).
+FAULTS = [("write", "ENOSPC"), ("fsync", "EIO"), ("rename", "EIO"), ("unlink", "EIO")]
+
+
+def syscall_counts(arguments):
+    """How many write/fsync/rename/unlink calls an `index` run makes (it runs to completion)."""
+    done = subprocess.run(["strace", "-f", "-qq", "-c", "-e", "trace=write,fsync,rename,unlink", BINARY, *arguments],
+                          capture_output=True, text=True)
+    counts = {}
+    for line in done.stderr.splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and parts[-1] in ("write", "fsync", "rename", "unlink"):
+            counts[parts[-1]] = int(parts[3])
+    return counts
 
 
 def pages(size):
@@ -47,7 +48,7 @@ def pages(size):
 def failed_run_checks(tally, label, code, err, must_name, target, queries, before, after):
     """What every failed run must leave: a clear error, the last commit, no temporary file."""
     if must_name is None:
-        # A failure after the commit (deleting the old files) is not an error: they are leftovers.
+        # A failed unlink is not an error: what it should have removed is a leftover.
         tally.case(f"{label}: exit", code == 0, f"{describe_status(code)} {err.strip()}")
     else:
         clear = code == 2 and err.startswith("medsearch: error:") and must_name in err and err.count("\n") == 1
@@ -58,31 +59,44 @@ def failed_run_checks(tally, label, code, err, must_name, target, queries, befor
 
 
 def injected(options, tally, root, corpus, queries):
-    """Every system call of the commit, failing once (strace -e inject)."""
+    """Every write, fsync, rename and unlink of an update, failing once (strace -e inject)."""
     index = os.path.join(root, "index")
-    for syscall, k, error, what, must_name in INJECTIONS:
-        shutil.rmtree(index, ignore_errors=True)
-        code, _, err = medsearch("index", corpus.folder, "--index", index, "--quiet")
-        assert code == 0, err
-        before = (generation(index), answers(index, queries))
-        corpus.mutate(added=3, changed=3, removed=3)
-        arguments = ["index", corpus.folder, "--index", index, "--quiet"]
-        after_answers, after_generation, _ = finished_run(arguments, index, os.path.join(root, "reference"), queries)
-        command = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", f"trace={syscall}",
-                   "-e", f"inject={syscall}:error={error}:when={k}", BINARY, *arguments]
-        done = subprocess.run(command, capture_output=True, text=True)
-        label = f"injected {error} at {syscall} #{k} ({what})"
-        log(f"{label}: {describe_status(done.returncode)} {done.stderr.strip()}")
-        must = index if must_name == "index" else must_name
-        failed_run_checks(tally, label, done.returncode, done.stderr, must, index, queries, before,
-                          (after_generation, after_answers))
-        verify_recovery(tally, label, arguments, index, queries, after_answers)
+    for syscall, error in FAULTS:
+        k = 0
+        while True:
+            k += 1
+            shutil.rmtree(index, ignore_errors=True)
+            code, _, err = medsearch("index", corpus.folder, "--index", index, "--quiet")
+            assert code == 0, err
+            before = (generation(index), answers(index, queries))
+            corpus.mutate(added=3, changed=3, removed=3)
+            arguments = ["index", corpus.folder, "--index", index, "--quiet"]
+            reference = os.path.join(root, "reference")
+            after_answers, after_generation, _ = finished_run(arguments, index, reference, queries)
+            # The same run on another copy, counted: the k-th call exists only up to the count.
+            shutil.rmtree(reference, ignore_errors=True)
+            shutil.copytree(index, reference)
+            total = syscall_counts([reference if a == index else a for a in arguments]).get(syscall, 0)
+            if k > total:
+                break
+            command = ["strace", "-f", "-qq", "-o", "/dev/null", "-e", f"trace={syscall}",
+                       "-e", f"inject={syscall}:error={error}:when={k}", BINARY, *arguments]
+            done = subprocess.run(command, capture_output=True, text=True)
+            label = f"injected {error} at {syscall} #{k} of {total}"
+            log(f"{label}: {describe_status(done.returncode)} {done.stderr.strip()}")
+            # Unlinks remove temporary files and the files a commit no longer names: a failure
+            # there leaves leftovers for the next run, never an error. Everything else must fail
+            # clearly, naming a file in (or the folder of) the index.
+            must = None if syscall == "unlink" else index
+            failed_run_checks(tally, label, done.returncode, done.stderr, must, index, queries, before,
+                              (after_generation, after_answers))
+            verify_recovery(tally, label, arguments, index, queries, after_answers)
 
 
 def tmpfs(options, tally, root, corpus, queries):
-    """A real full disk: the index on a tmpfs sized so the update runs out of space inside each
-    file in turn (old commit + the new files before it + half of it), then inside the manifest.
-    tmpfs counts whole 4 KiB pages per file, hence `pages`."""
+    """A real full disk: the index on a tmpfs sized so the update runs out of space at several
+    points of writing its files, then with room for everything but the manifest. tmpfs counts
+    whole 4 KiB pages per file, hence `pages`."""
     mount = os.path.join(root, "tmpfs")
     os.makedirs(mount)
     index = os.path.join(mount, "index")
@@ -96,11 +110,11 @@ def tmpfs(options, tally, root, corpus, queries):
     after_answers, _, _ = finished_run(["index", corpus.folder, "--index", probe, "--quiet"], probe,
                                        os.path.join(root, "reference"), queries)
     reference = os.path.join(root, "reference")
-    new = {n.split(".")[-1]: pages(os.path.getsize(os.path.join(reference, n))) for n in os.listdir(reference) if n.startswith("seg-")}
-    # (Room for half of the file, in whole pages: none at all for a one-page file.)
-    targets = [(kind, old + sum(new[k] for k in SEGMENT_FILES[:i]) + new[kind] // 2 // PAGE * PAGE)
-               for i, kind in enumerate(SEGMENT_FILES)]
-    targets.append(("manifest.json", old + sum(new.values())))
+    new = sum(pages(os.path.getsize(os.path.join(reference, n))) for n in os.listdir(reference) if n.startswith("seg-"))
+    # The disk fills at several points of the update: while the spill file and the new segments
+    # are written (at a fraction of their total size), and with room for all but the manifest.
+    targets = [(f"{int(f * 100)} % of the new files", old + int(new * f) // PAGE * PAGE) for f in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    targets.append(("manifest.json", old + new))
     for kind, size in targets:
         label = f"tmpfs full in {kind}"
         if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mount]).returncode != 0:
@@ -113,7 +127,7 @@ def tmpfs(options, tally, root, corpus, queries):
             code, _, err = medsearch(*arguments)
             log(f"{label} ({size // 1024} KiB): {describe_status(code)} {err.strip()}")
             failed_run_checks(tally, label, code, err, "No space left on device", index, queries, before, (None, None))
-            tally.case(f"{label}: names the file", kind in err, err.strip())
+            tally.case(f"{label}: names the file", index in err, err.strip())
             # Free space (a bigger tmpfs) and run again: recovers to the full update.
             subprocess.run(["mount", "-o", "remount,size=64m", mount], check=True)
             verify_recovery(tally, label, arguments, index, queries, after_answers)

@@ -327,38 +327,23 @@ public final class IndexWriter {
     /// Merges segments of the last commit by the merge policy, each merge its own commit, until
     /// the policy is satisfied (FORMAT.md §11): segments are grouped by the power of ten of their
     /// live documents, and when ``mergeFactor`` segments share a group they are merged into one;
-    /// a segment with more deleted than live documents is rewritten. A segment whose postings
-    /// come close to the memory budget is left alone (merging rewrites through the same bounded
-    /// buffers).
+    /// a segment with more deleted than live documents is rewritten on its own. A merge streams
+    /// postings term by term (``SegmentBuilder/merge(_:analyzer:name:into:)``), so it needs
+    /// little memory whatever the segments' size.
     @discardableResult
     public func mergeSegments() throws(IndexError) -> MergeReport {
         var report = MergeReport()
         for _ in 0..<64 {
-            guard let previous, let group = Self.mergeGroup(previous, factor: mergeFactor, budget: memoryBudget) else { break }
+            guard let previous, let group = Self.mergeGroup(previous, factor: mergeFactor) else { break }
             let manifest = previous.manifest
-            let first = group.min()!
-            // Rewrite the live documents of the group, in order, into new segments.
-            var merged: [Manifest.SegmentInfo] = []
-            for index in group.sorted() {
-                let segment = previous.segments[index]
-                var batch: [IndexedDocument] = []
-                for local in 0..<segment.documentCount where !segment.isDeleted(local) {
-                    let stored = try segment.storedDocument(local)
-                    batch.append(IndexedDocument(source: stored.source, article: stored.article))
-                    if batch.count == SegmentBuilder.analysisBatch {
-                        try add(batch)
-                        batch = []
-                    }
-                }
-                try add(batch)
-                report.documentsRewritten += segment.liveCount
-            }
-            try flushSegment()
-            merged = builtSegments
-            builtSegments = []
+            let members = group.sorted()
+            if nextSegmentNumber == 0 { nextSegmentNumber = previousGeneration + 1 }
+            let name = String(format: "seg-%06d", nextSegmentNumber)
+            nextSegmentNumber += 1
+            let merged = try SegmentBuilder.merge(members.map { previous.segments[$0] }, analyzer: analyzer, name: name, into: folder)
             var segments: [Manifest.SegmentInfo] = []
             for (index, info) in manifest.segments.enumerated() {
-                if index == first { segments += merged }
+                if index == members[0] { segments.append(merged) }
                 if !group.contains(index) { segments.append(info) }
             }
             let generation = max(previousGeneration + 1, nextSegmentNumber - 1)
@@ -366,14 +351,15 @@ public final class IndexWriter {
                                   boilerplateKeys: manifest.boilerplateKeySet, extractor: manifest.extractor)
             report.merges += 1
             report.segmentsMerged += group.count
+            report.documentsRewritten += merged.documents
         }
         return report
     }
 
     /// The segments (indices in the manifest) the policy merges next, or nil.
-    static func mergeGroup(_ reader: IndexReader, factor: Int, budget: Int) -> Set<Int>? {
+    static func mergeGroup(_ reader: IndexReader, factor: Int) -> Set<Int>? {
         var byLevel: [Int: [Int]] = [:]
-        for (index, segment) in reader.segments.enumerated() where segment.estimatedBuildMemory < budget / 2 {
+        for (index, segment) in reader.segments.enumerated() {
             // A segment mostly deleted is rewritten on its own.
             if segment.deletions?.count ?? 0 > segment.liveCount { return [index] }
             var level = 0

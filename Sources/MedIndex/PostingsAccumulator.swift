@@ -15,6 +15,25 @@ struct PostingsAccumulator {
         var positions: [UInt8] = []
         /// Where each document's positions end in `positions`.
         var positionEnds: [UInt32] = []
+
+        /// Appends a document (ids ascending) with its tfs and its positions (ascending).
+        func append<Positions: Sequence>(document: UInt32, tf: (UInt32, UInt32, UInt32), positions sorted: Positions) where Positions.Element == UInt32 {
+            docs.append(document)
+            tfs.append(tf.0)
+            tfs.append(tf.1)
+            tfs.append(tf.2)
+            var previous: UInt32 = 0
+            for position in sorted {
+                var value = position - previous
+                while value >= 0x80 {
+                    positions.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                    value >>= 7
+                }
+                positions.append(UInt8(value))
+                previous = position
+            }
+            positionEnds.append(UInt32(positions.count))
+        }
     }
 
     /// Bytes a new term costs beyond its postings: the key, its slot in the dictionary, the
@@ -43,22 +62,8 @@ struct PostingsAccumulator {
                 terms[term] = postings
                 estimatedMemory += Self.termOverhead + term.utf8.count
             }
-            postings.docs.append(doc)
-            postings.tfs.append(occurrences.tf.0)
-            postings.tfs.append(occurrences.tf.1)
-            postings.tfs.append(occurrences.tf.2)
             let positionStart = postings.positions.count
-            var previous: UInt32 = 0
-            for position in occurrences.positions.sorted() {
-                var value = position - previous
-                while value >= 0x80 {
-                    postings.positions.append(UInt8(truncatingIfNeeded: value) | 0x80)
-                    value >>= 7
-                }
-                postings.positions.append(UInt8(value))
-                previous = position
-            }
-            postings.positionEnds.append(UInt32(postings.positions.count))
+            postings.append(document: doc, tf: occurrences.tf, positions: occurrences.positions.sorted())
             // Arrays grow by doubling: on average a third of their capacity is spare.
             estimatedMemory += Self.postingBytes + (postings.positions.count - positionStart) * 3 / 2
         }

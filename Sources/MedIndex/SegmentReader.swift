@@ -240,12 +240,6 @@ public final class SegmentReader: @unchecked Sendable {
         }
     }
 
-    /// About the memory the writer's buffers held to build this segment, for the merge policy's
-    /// budget check: the postings columns take about eight times the postings file (measured: a
-    /// segment flushed at a 256 MiB budget has a 32 MiB postings file), term keys about eight
-    /// times the dictionary.
-    public var estimatedBuildMemory: Int { (postings.bytes.count + terms.bytes.count) * 8 }
-
     /// Documents not deleted.
     public var liveCount: Int { documentCount - (deletions?.count ?? 0) }
 

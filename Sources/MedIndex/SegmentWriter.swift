@@ -66,16 +66,28 @@ final class SegmentBuilder {
 
     private func add(_ document: IndexedDocument, analysis: AnalyzedDocument) throws(IndexError) {
         accumulator.add(analysis)
-        totals.0 += UInt64(analysis.fieldLengths.0)
-        totals.1 += UInt64(analysis.fieldLengths.1)
-        totals.2 += UInt64(analysis.fieldLengths.2)
+        try appendRecord(document, fieldLengths: analysis.fieldLengths, titleEnd: analysis.titleEnd,
+                         headingRanges: analysis.headingRanges, passageRanges: analysis.passageRanges)
+    }
+
+    /// Adds a document's stored record, document-table record and extras (not its postings).
+    private func appendRecord(
+        _ document: IndexedDocument,
+        fieldLengths: (UInt32, UInt32, UInt32),
+        titleEnd: UInt32,
+        headingRanges: [PositionRange],
+        passageRanges: [[PositionRange]]
+    ) throws(IndexError) {
+        totals.0 += UInt64(fieldLengths.0)
+        totals.1 += UInt64(fieldLengths.1)
+        totals.2 += UInt64(fieldLengths.2)
         if storeBlock.count >= Self.storeBlockSize { try flushStoreBlock() }
         let offsetInBlock = storeBlock.count
-        Self.writeStoredDocument(document, analysis: analysis, into: &storeBlock)
-        records.writeUInt32(analysis.fieldLengths.0)
-        records.writeUInt32(analysis.fieldLengths.1)
-        records.writeUInt32(analysis.fieldLengths.2)
-        records.writeUInt32(analysis.titleEnd)
+        Self.writeStoredDocument(document, headingRanges: headingRanges, passageRanges: passageRanges, into: &storeBlock)
+        records.writeUInt32(fieldLengths.0)
+        records.writeUInt32(fieldLengths.1)
+        records.writeUInt32(fieldLengths.2)
+        records.writeUInt32(titleEnd)
         records.writeUInt64(UInt64(store.bodyOffset))  // the block this record lands in
         records.writeUInt32(UInt32(offsetInBlock))
         records.writeUInt32(UInt32(storeBlock.count - offsetInBlock))
@@ -84,9 +96,9 @@ final class SegmentBuilder {
         records.writeUInt64(document.source.contentHash)
         records.writeUInt64(UInt64(extras.count))
         extras.writeString(document.source.path)
-        extras.writeVarint(analysis.headingRanges.count)
+        extras.writeVarint(headingRanges.count)
         var previous: UInt32 = 0
-        for range in analysis.headingRanges {
+        for range in headingRanges {
             extras.writeVarint(Int(range.start - previous))
             extras.writeVarint(Int(range.end - range.start))
             previous = range.start
@@ -106,23 +118,7 @@ final class SegmentBuilder {
     /// Writes the postings, term dictionary and document table and closes the store; returns the
     /// manifest entry. Every file is fsynced and renamed into place; the caller fsyncs the folder.
     func finish() throws(IndexError) -> Manifest.SegmentInfo {
-        try flushStoreBlock()
-        var files: [String: Manifest.FileInfo] = [:]
-        files[FileKind.store.fileExtension] = try store.finish()
-
-        var documentsFile = ByteWriter(capacity: 64 + records.count + extras.count)
-        FileFraming.writeHeader(.documents, version: FormatVersion.current, into: &documentsFile)
-        documentsFile.writeUInt32(UInt32(documentCount))
-        documentsFile.writeUInt64(totals.0)
-        documentsFile.writeUInt64(totals.1)
-        documentsFile.writeUInt64(totals.2)
-        documentsFile.writeBytes(records.bytes)
-        documentsFile.writeBytes(extras.bytes)
-        FileFraming.writeFooter(into: &documentsFile)
-        records = ByteWriter()
-        extras = ByteWriter()
-        files[FileKind.documents.fileExtension] = try Self.writeWhole(documentsFile, to: Self.url(folder, name, .documents))
-
+        var files = try finishDocuments()
         // Postings term by term in dictionary order; each term's columns are freed once written.
         let postingsFile = try FileSink(Self.url(folder, name, .postings), kind: .postings)
         let sortedTerms = accumulator.sortedTerms
@@ -137,6 +133,84 @@ final class SegmentBuilder {
         files[FileKind.postings.fileExtension] = try postingsFile.finish()
         files[FileKind.terms.fileExtension] = try Self.writeWhole(dictionary.finish(), to: Self.url(folder, name, .terms))
         return Manifest.SegmentInfo(name: name, documents: documentCount, files: files)
+    }
+
+    /// Closes the store and writes the document table.
+    private func finishDocuments() throws(IndexError) -> [String: Manifest.FileInfo] {
+        try flushStoreBlock()
+        var files: [String: Manifest.FileInfo] = [:]
+        files[FileKind.store.fileExtension] = try store.finish()
+        var documentsFile = ByteWriter(capacity: 64 + records.count + extras.count)
+        FileFraming.writeHeader(.documents, version: FormatVersion.current, into: &documentsFile)
+        documentsFile.writeUInt32(UInt32(documentCount))
+        documentsFile.writeUInt64(totals.0)
+        documentsFile.writeUInt64(totals.1)
+        documentsFile.writeUInt64(totals.2)
+        documentsFile.writeBytes(records.bytes)
+        documentsFile.writeBytes(extras.bytes)
+        FileFraming.writeFooter(into: &documentsFile)
+        records = ByteWriter()
+        extras = ByteWriter()
+        files[FileKind.documents.fileExtension] = try Self.writeWhole(documentsFile, to: Self.url(folder, name, .documents))
+        return files
+    }
+
+    /// Merges the live documents of `sources`, in order, into one new segment without analyzing
+    /// anything again: stored records are copied (re-blocked and recompressed), and each term's
+    /// postings are the sources' lists with ids renumbered and deleted documents left out. Memory
+    /// holds the term list, the new field lengths and one term's postings at a time, so segments
+    /// of any size merge within bounded memory. The result is byte for byte what building the
+    /// same documents from scratch would give.
+    static func merge(_ sources: [SegmentReader], analyzer: Analyzer, name: String, into folder: URL) throws(IndexError) -> Manifest.SegmentInfo {
+        let builder = try SegmentBuilder(name: name, folder: folder, analyzer: analyzer, threads: 1)
+        var newIDs: [[Int32]] = []
+        var fieldLengths: [(UInt32, UInt32, UInt32)] = []
+        for source in sources {
+            var map = [Int32](repeating: -1, count: source.documentCount)
+            for local in 0..<source.documentCount where !source.isDeleted(local) {
+                let stored = try source.storedDocument(local)
+                let stats = try source.documentStats(local)
+                let lengths = (stats.fieldLengths.title, stats.fieldLengths.heading, stats.fieldLengths.body)
+                map[local] = Int32(builder.documentCount)
+                fieldLengths.append(lengths)
+                try builder.appendRecord(IndexedDocument(source: stored.source, article: stored.article), fieldLengths: lengths,
+                                         titleEnd: stats.titleEnd, headingRanges: stored.headingRanges, passageRanges: stored.passageRanges)
+            }
+            newIDs.append(map)
+        }
+        var files = try builder.finishDocuments()
+
+        var terms = Set<String>()
+        for source in sources {
+            try source.forEachTerm(withPrefix: "") { term, _ in
+                terms.insert(term)
+                return true
+            }
+        }
+        let sortedTerms = terms.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        terms = []
+        let postingsFile = try FileSink(url(folder, name, .postings), kind: .postings)
+        var dictionary = TermDictionaryWriter(capacity: sortedTerms.count)
+        for term in sortedTerms {
+            let merged = PostingsAccumulator.Postings()
+            for (s, source) in sources.enumerated() {
+                guard let info = try source.termInfo(term) else { continue }
+                let list = try source.postings(info, withPositions: true)
+                for i in 0..<list.count {
+                    let id = newIDs[s][Int(list.docs[i])]
+                    guard id >= 0 else { continue }
+                    merged.append(document: UInt32(id), tf: (list.titleTf[i], list.headingTf[i], list.bodyTf[i]), positions: list.positions(at: i))
+                }
+            }
+            guard !merged.docs.isEmpty else { continue }  // only deleted documents held it
+            let offset = postingsFile.bodyOffset
+            let bytes = postingList(merged, fieldLengths: fieldLengths)
+            try postingsFile.write(bytes.bytes)
+            dictionary.append(term: term, docFreq: merged.docs.count, offset: offset, length: bytes.count)
+        }
+        files[FileKind.postings.fileExtension] = try postingsFile.finish()
+        files[FileKind.terms.fileExtension] = try writeWhole(dictionary.finish(), to: url(folder, name, .terms))
+        return Manifest.SegmentInfo(name: name, documents: builder.documentCount, files: files)
     }
 
     private static func writeWhole(_ writer: ByteWriter, to url: URL) throws(IndexError) -> Manifest.FileInfo {
@@ -214,7 +288,7 @@ final class SegmentBuilder {
         return out
     }
 
-    static func writeStoredDocument(_ document: IndexedDocument, analysis: AnalyzedDocument, into out: inout ByteWriter) {
+    static func writeStoredDocument(_ document: IndexedDocument, headingRanges: [PositionRange], passageRanges: [[PositionRange]], into out: inout ByteWriter) {
         let article = document.article
         out.writeString(document.source.path)
         out.writeString(article.title)
@@ -227,13 +301,13 @@ final class SegmentBuilder {
             out.writeUInt8(UInt8(clamping: section.level))
             out.writeVarint(section.path.count)
             for component in section.path { out.writeString(component) }
-            out.writeVarint(Int(analysis.headingRanges[s].start))
-            out.writeVarint(Int(analysis.headingRanges[s].end))
+            out.writeVarint(Int(headingRanges[s].start))
+            out.writeVarint(Int(headingRanges[s].end))
             out.writeVarint(section.passages.count)
             for (p, passage) in section.passages.enumerated() {
                 out.writeUInt8(passage.kind.rawValue)
-                out.writeVarint(Int(analysis.passageRanges[s][p].start))
-                out.writeVarint(Int(analysis.passageRanges[s][p].end))
+                out.writeVarint(Int(passageRanges[s][p].start))
+                out.writeVarint(Int(passageRanges[s][p].end))
                 out.writeString(passage.text)
             }
         }
