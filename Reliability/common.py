@@ -160,6 +160,9 @@ def snapshot(index, queries, timeout=60):
     Returns (status, text); status is the first non-zero exit of the two searches, or 0."""
     code, trec, err = medsearch("search", "--index", index, "--batch", queries, "--format", "trec",
                                 "--limit", "25", timeout=timeout)
+    if code == 1 and err.strip():
+        # Exit 1 means "no results" and says nothing; with a message it is a mislabelled error.
+        return 99, f"exit 1 with a message: {err.strip()}"
     if code not in (0, 1):
         return code, err
     code2, lines, err2 = medsearch("search", "--index", index, "--batch", queries, "--jsonl",

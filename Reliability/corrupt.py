@@ -127,6 +127,9 @@ def main():
                        "harmless (identical answers)" if search_code == 0 else "error naming the file")
             if outcome == "caught by check only" and options.strict:
                 problems.append("search answers differ; only check reports the damage")
+            if outcome == "caught by check only":
+                first = next((f"{x!r} vs {y!r}" for x, y in zip(answer.splitlines(), intact.splitlines()) if x != y), "lengths differ")
+                log(f"{case}: search answers differ (check reports the file): {first[:240]}")
             outcomes.setdefault(name, {}).setdefault(outcome, 0)
             outcomes[name][outcome] += 1
             tally.case(case, not problems, "; ".join(problems))

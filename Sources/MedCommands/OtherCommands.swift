@@ -211,7 +211,11 @@ struct EvalCommand: ParsableCommand {
                 for line in text.split(separator: "\n") {
                     let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
                     guard parts.count == 2 else { continue }
-                    ranking[parts[0]] = (try? searcher.search(parts[1], options: options))?.hits.map(\.externalID) ?? []
+                    do {
+                        ranking[parts[0]] = try searcher.search(parts[1], options: options).hits.map(\.externalID)
+                    } catch is QuerySyntaxError {
+                        ranking[parts[0]] = []  // an unparsable query retrieves nothing
+                    }
                 }
             }
             let scores = Evaluation.evaluate(run: ranking, qrels: judgments)
@@ -219,6 +223,11 @@ struct EvalCommand: ParsableCommand {
                           scores.queries, scores.ndcg10, scores.map, scores.p10, scores.recall100, scores.mrr))
         } catch let error as EvaluationError {
             throw fail(error.message)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            // A damaged index must not be scored as empty runs.
+            throw fail(String(describing: error))
         }
     }
 }

@@ -146,6 +146,10 @@ struct SearchCommand: ParsableCommand {
             } catch let error as QuerySyntaxError {
                 Diagnostics.warning("\(path):\(number + 1): query \(parts[0]) skipped: \(error.description)")
                 continue
+            } catch {
+                // A damaged index stops the batch with the usual error and exit 2 (it used to
+                // escape to ArgumentParser: "Error: …", exit 1, read as "no results").
+                throw fail(String(describing: error))
             }
             anyHits = anyHits || !results.hits.isEmpty
             switch outputFormat {

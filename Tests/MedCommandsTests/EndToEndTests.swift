@@ -111,6 +111,27 @@ struct EndToEndTests {
         #expect(try CLI.run(["check"], in: root).stdout.hasPrefix("ok: 4 files"))
     }
 
+    /// Regression (Reliability/corrupt.py): in --batch mode an index error escaped to
+    /// ArgumentParser, which printed "Error: …" and exited 1 — the "no results" status.
+    @Test("a damaged posting list stops a --batch search with a clear error and exit 2")
+    func batchIndexError() throws {
+        let root = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try CLI.run(["index"], in: root).status == 0)
+        let queries = root.appendingPathComponent("q.tsv")
+        try Data("q1\tmri\nq2\tct dose\n".utf8).write(to: queries)
+        let postings = try #require(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Index").path)
+            .first { $0.hasSuffix(".postings") })
+        let url = root.appendingPathComponent("Index/\(postings)")
+        var bytes = Array(try Data(contentsOf: url))
+        for k in 20..<(bytes.count - 8) { bytes[k] ^= 0x5A }  // every list's bytes, frame kept
+        try Data(bytes).write(to: url)
+        let result = try CLI.run(["search", "--batch", queries.path, "--format", "trec"], in: root)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("medsearch: error: index file"))
+        #expect(result.stderr.contains(postings))
+    }
+
     @Test("--memory-budget sizes: a number of MB or a K/M/G suffix; malformed or under 1 MB is a usage error")
     func memoryBudget() throws {
         #expect(IndexCommand.parseSize("256") == 256 << 20)
