@@ -53,6 +53,8 @@ def classify(folder, before, killed, fraction):
             return "merge or flush after the run's first commit"
     if any(n.startswith(".manifest.json") for n in temporary):
         return "manifest write"
+    if any(n.startswith(".spill.") for n in temporary):
+        return "extraction (pages parked in the spill file)"
     if temporary:
         kind = temporary[0].split(".")[2]
         return f"segment write (.{kind})"
