@@ -72,7 +72,9 @@ public final class IndexReader: @unchecked Sendable {
 
     /// The live documents' global ids, ascending.
     public var liveDocuments: [Int] {
-        (0..<maxDocument).filter { !isDeleted($0) }
+        zip(segments, documentBases).flatMap { segment, base in
+            (0..<segment.documentCount).lazy.filter { !segment.isDeleted($0) }.map { base + $0 }
+        }
     }
 
     /// Calls `body` with every live document's global id, path and statistics, from the document

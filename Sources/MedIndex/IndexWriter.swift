@@ -243,11 +243,9 @@ public final class IndexWriter {
                 if let deletions = pendingDeletions[index] {
                     if deletions.count == deletions.documentCount { continue }
                     if deletions.count != info.deletions?.count {
-                        let file = deletions.encoded()
-                        let record = Manifest.DeletionsInfo(generation: generation, count: deletions.count, bytes: file.count, crc32c: 0)
-                        try AtomicFile.write(file.bytes, to: folder.appendingPathComponent(record.fileName(segment: info.name)))
-                        let crc = UInt32(littleEndian: file.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: file.count - 8, as: UInt32.self) })
-                        info.deletions = Manifest.DeletionsInfo(generation: generation, count: deletions.count, bytes: file.count, crc32c: crc)
+                        let name = Manifest.DeletionsInfo.fileName(segment: info.name, generation: generation)
+                        let file = try SegmentBuilder.writeWhole(deletions.encoded(), to: folder.appendingPathComponent(name))
+                        info.deletions = Manifest.DeletionsInfo(generation: generation, count: deletions.count, bytes: file.bytes, crc32c: file.crc32c)
                     }
                 }
                 segments.append(info)

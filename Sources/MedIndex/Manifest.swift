@@ -50,7 +50,9 @@ public struct Manifest: Codable, Sendable, Hashable {
         public var bytes: Int
         public var crc32c: UInt32
 
-        public func fileName(segment: String) -> String {
+        public func fileName(segment: String) -> String { Self.fileName(segment: segment, generation: generation) }
+
+        static func fileName(segment: String, generation: Int) -> String {
             "\(segment)-\(String(format: "%06d", generation)).\(FileKind.deletions.fileExtension)"
         }
     }

@@ -147,12 +147,13 @@ public final class SegmentReader: @unchecked Sendable {
 
     init(folder: URL, info: Manifest.SegmentInfo) throws(IndexError) {
         name = info.name
-        func open(_ kind: FileKind, verifyChecksum: Bool = false) throws(IndexError) -> (MappedFile, UnsafeRawBufferPointer) {
-            let url = folder.appendingPathComponent("\(info.name).\(kind.fileExtension)")
+        /// Maps a file named by the manifest and checks its size and frame (and CRC if asked).
+        func open(_ name: String, _ kind: FileKind, bytes expected: Int?, verifyChecksum: Bool = false) throws(IndexError) -> (MappedFile, UnsafeRawBufferPointer) {
+            let url = folder.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path) }
             let file = try MappedFile(path: url.path)
-            if let expected = info.files[kind.fileExtension], expected.bytes != file.bytes.count {
-                throw .corrupt(path: url.path, reason: "size is \(file.bytes.count) bytes, the manifest says \(expected.bytes) (truncated or replaced)")
+            if let expected, expected != file.bytes.count {
+                throw .corrupt(path: url.path, reason: "size is \(file.bytes.count) bytes, the manifest says \(expected) (truncated or replaced)")
             }
             do {
                 let (body, _) = try FileFraming.validate(file.bytes, kind: kind)
@@ -162,9 +163,13 @@ public final class SegmentReader: @unchecked Sendable {
                 throw .corrupt(path: url.path, reason: FormatError.describe(error))
             }
         }
+        func open(_ kind: FileKind, verifyChecksum: Bool = false) throws(IndexError) -> (MappedFile, UnsafeRawBufferPointer) {
+            try open("\(info.name).\(kind.fileExtension)", kind, bytes: info.files[kind.fileExtension]?.bytes, verifyChecksum: verifyChecksum)
+        }
         // The term dictionary and the document table are small and feed every score (a changed
         // letter of a term, a document frequency or a field length would silently change
-        // rankings), so their CRCs are verified here; postings and store, the bulk, by `check`.
+        // rankings), so their CRCs are verified here; postings and store, the bulk, carry a CRC
+        // per posting list and per block, checked when read.
         (terms, termsBody) = try open(.terms, verifyChecksum: true)
         (postings, postingsBody) = try open(.postings)
         (documents, documentsBody) = try open(.documents, verifyChecksum: true)
@@ -218,22 +223,15 @@ public final class SegmentReader: @unchecked Sendable {
 
         // Deletions, checked whole (small, and they decide which documents exist).
         if let deletionInfo = info.deletions {
-            let url = folder.appendingPathComponent(deletionInfo.fileName(segment: info.name))
-            guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path) }
-            let file = try MappedFile(path: url.path)
+            let (file, body) = try open(deletionInfo.fileName(segment: info.name), .deletions, bytes: deletionInfo.bytes, verifyChecksum: true)
             do {
-                guard file.bytes.count == deletionInfo.bytes else {
-                    throw FormatError.malformed("size is \(file.bytes.count) bytes, the manifest says \(deletionInfo.bytes)")
-                }
-                let (body, _) = try FileFraming.validate(file.bytes, kind: .deletions)
-                try FileFraming.verifyChecksum(file.bytes)
                 let set = try DeletionSet(body: body, documentCount: documentCount)
                 guard set.count == deletionInfo.count else {
                     throw FormatError.malformed("\(set.count) documents deleted, the manifest says \(deletionInfo.count)")
                 }
                 deletions = set
             } catch {
-                throw .corrupt(path: url.path, reason: FormatError.describe(error))
+                throw .corrupt(path: file.path, reason: FormatError.describe(error))
             }
         } else {
             deletions = nil

@@ -213,7 +213,8 @@ final class SegmentBuilder {
         return Manifest.SegmentInfo(name: name, documents: builder.documentCount, files: files)
     }
 
-    private static func writeWhole(_ writer: ByteWriter, to url: URL) throws(IndexError) -> Manifest.FileInfo {
+    /// Writes a framed file built in memory (atomically) and returns its size and footer CRC.
+    static func writeWhole(_ writer: ByteWriter, to url: URL) throws(IndexError) -> Manifest.FileInfo {
         try AtomicFile.write(writer.bytes, to: url)
         let crc = UInt32(littleEndian: writer.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: writer.count - 8, as: UInt32.self) })
         return Manifest.FileInfo(bytes: writer.count, crc32c: crc)
@@ -392,9 +393,13 @@ enum DocumentRecord {
 /// Writes a file so that it is either absent or complete: a temporary name in the same folder,
 /// fsync, rename. (The folder itself is fsynced by the commit.)
 enum AtomicFile {
+    /// Where a file is written before its rename: `.NAME.tmp-PID` beside it (FORMAT.md §2).
+    static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    }
+
     static func write(_ bytes: [UInt8], to url: URL) throws(IndexError) {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let temporary = temporaryURL(for: url)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: temporary.path, reason: String(cString: strerror(errno))) }
         let failure: String? = bytes.withUnsafeBytes { raw in
@@ -405,9 +410,14 @@ enum AtomicFile {
             unlink(temporary.path)
             throw .io(path: url.path, reason: "write failed: \(failure)")
         }
-        guard rename(temporary.path, url.path) == 0 else {
+        try publish(temporary.path, as: url)
+    }
+
+    /// Renames a written, fsynced temporary file into place; on failure removes it.
+    static func publish(_ temporaryPath: String, as url: URL) throws(IndexError) {
+        guard rename(temporaryPath, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporaryPath)
             throw .io(path: url.path, reason: "rename failed: \(reason)")
         }
     }

@@ -19,7 +19,7 @@ final class FileSink {
     /// Creates the temporary file and writes the frame header (FORMAT.md §3).
     init(_ url: URL, kind: FileKind) throws(IndexError) {
         self.url = url
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+        temporaryPath = AtomicFile.temporaryURL(for: url).path
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .io(path: temporaryPath, reason: String(cString: strerror(errno))) }
         buffer.reserveCapacity(Self.bufferSize)
@@ -77,11 +77,7 @@ final class FileSink {
         }
         close(descriptor)
         descriptor = -1
-        guard rename(temporaryPath, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw .io(path: url.path, reason: "rename failed: \(reason)")
-        }
+        try AtomicFile.publish(temporaryPath, as: url)
         return Manifest.FileInfo(bytes: count, crc32c: checksum)
     }
 }
