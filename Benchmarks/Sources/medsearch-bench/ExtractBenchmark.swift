@@ -1,4 +1,5 @@
 import Foundation
+import MedDocument
 import MedExtract
 
 /// Extraction throughput against libxml2's parse-only floor, on the same bytes in memory (file
@@ -10,6 +11,9 @@ struct ExtractBenchmark {
     /// `parse` or `extract` runs only that side once, single-threaded (for `valgrind --tool=callgrind`,
     /// whose instruction counts stay stable on a noisy machine).
     var only: String?
+    /// `--dump FILE` writes every page's extraction (article and removals, as JSON lines) and
+    /// exits: two builds' dumps must be byte-identical when a change is meant to be speed only.
+    var dump: String?
 
     init(arguments: [String]) throws {
         let options = try Options(arguments)
@@ -19,6 +23,7 @@ struct ExtractBenchmark {
         repeats = try options.int("repeat", default: 3)
         only = options.values["only"]
         guard only == nil || only == "parse" || only == "extract" else { throw BenchError("extract: --only takes parse or extract") }
+        dump = options.values["dump"]
     }
 
     func run() throws {
@@ -28,6 +33,10 @@ struct ExtractBenchmark {
         let bytes = pages.reduce(0) { $0 + $1.count }
         let extractor = ArticleExtractor()
 
+        if let dump {
+            try writeDump(files: files, pages: pages, to: dump)
+            return
+        }
         if let only {
             for page in pages {
                 if only == "parse" { ArticleExtractor.parseOnly(utf8: page) } else { _ = try? extractor.extract(html: page) }
@@ -65,6 +74,35 @@ struct ExtractBenchmark {
             print("extract scaling, \(threads) threads vs 1: \(format(extract1 / extractN, 2))×")
         }
         print("peak memory: \(format(peakMemoryMiB())) MiB")
+    }
+
+    /// One JSON line per page: its path, then the article and the removals (recorded), or the
+    /// reason it was skipped. Keys are sorted so that the output is stable.
+    private func writeDump(files: [URL], pages: [[UInt8]], to path: String) throws {
+        struct Line: Encodable {
+            var path: String
+            var article: Article?
+            var removals: [String]?
+            var error: String?
+        }
+        let recording = ArticleExtractor(options: ExtractionOptions(recordRemovals: true))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var out = Data()
+        for (file, page) in zip(files, pages) {
+            var line = Line(path: file.path)
+            do {
+                let result = try recording.extract(html: page, path: file.path)
+                line.article = result.article
+                line.removals = result.removals.map { "\($0.element)\t\($0.reason)\t\($0.preview)" }
+            } catch {
+                line.error = error.description
+            }
+            out.append(try encoder.encode(line))
+            out.append(0x0A)
+        }
+        try out.write(to: URL(fileURLWithPath: path))
+        print("dump: \(files.count) pages written to \(path)")
     }
 
     private func report(_ label: String, seconds: Double, bytes: Int, pages: Int) {

@@ -8,9 +8,10 @@ let usage = """
 usage: medsearch-bench <command> [options]
 
 commands:
-  extract <path>... [--threads N] [--repeat R] [--only parse|extract]
+  extract <path>... [--threads N] [--repeat R] [--only parse|extract] [--dump FILE]
       extraction throughput (MB/s, pages/s) against libxml2's parse-only floor on the same files;
-      paths are HTML files or folders (searched recursively for .html/.htm/.xhtml)
+      paths are HTML files or folders (searched recursively for .html/.htm/.xhtml); --dump
+      writes every page's article and removals as JSON lines instead (to compare two builds)
   analyze <path>... [--generate-mb M] [--seed S] [--save-text FILE] [--repeat R]
       analysis throughput (tokenize + fold + stem + stopwords) on the extracted text of the
       pages, or on M MB of generated English article text
