@@ -507,8 +507,13 @@ private struct ContentExtraction {
 
     /// Drops short blocks whose text appears more than once on the page (a "Search programs"
     /// box repeated above, inside and below the article).
+    ///
+    /// Blocks are compared by a hash of their text with whitespace collapsed, and two blocks
+    /// with the same text have the same visible length (``computeLengths`` counts the bytes the
+    /// hash reads). So blocks are first counted by length, which needs no hashing at all, and only
+    /// those whose length occurs twice, once inside the root, are hashed: on most pages that is
+    /// none of them.
     private mutating func markRepeatedBlocks(inside root: Int) {
-        var seen: [UInt64: [Int]] = [:]
         // Only innermost blocks are compared (a box's paragraph, not also the box around it), so
         // each byte of text is hashed once: a repeated box goes paragraph by paragraph.
         var holdsBlock = Array(repeating: false, count: tree.nodes.count)
@@ -516,38 +521,57 @@ private struct ContentExtraction {
             let node = tree.nodes[index]
             if node.parent >= 0, holdsBlock[index] || node.tag.isBlock || node.tag == .td { holdsBlock[Int(node.parent)] = true }
         }
+        let shortest = 20, longest = 600
         func candidate(_ index: Int) -> Bool {
             let node = tree.nodes[index]
             return node.tag != .text && (node.tag.isBlock || node.tag == .td) && !holdsBlock[index]
-                && node.tag.headingLevel == nil && textLength[index] >= 20 && textLength[index] <= 600
+                && node.tag.headingLevel == nil && textLength[index] >= shortest && textLength[index] <= longest
         }
         let end = subtreeEnd(root)
-        for index in (root + 1)..<max(end, root + 1) where !removed[index] && candidate(index) {
-            seen[textKey(index), default: []].append(index)
-        }
-        // Also count the copies outside the root (ads above and below the article).
-        var outside: [UInt64: Int] = [:]
-        if root > 0, !seen.isEmpty {
-            // Only a block as long as one inside can be a copy of it: skip hashing the rest.
-            var lengths = Set<Int32>()
-            for indices in seen.values { lengths.insert(textLength[indices[0]]) }
-            // The root's ancestors are the nodes before it whose subtree holds it (an O(1) test,
-            // where a set of them cost a hash per node).
+        var inside: [Int] = []
+        var outside: [Int] = []
+        for index in (root + 1)..<max(end, root + 1) where !removed[index] && candidate(index) { inside.append(index) }
+        guard !inside.isEmpty else { return }
+        // Also count the copies outside the root (ads above and below the article). The root's
+        // ancestors are the nodes before it whose subtree holds it (an O(1) test).
+        if root > 0 {
             for index in tree.nodes.indices where (index < root || index >= end) && !removed[index] && !isAncestor(index, of: root) {
-                guard candidate(index), lengths.contains(textLength[index]) else { continue }
-                let key = textKey(index)
-                if seen[key] != nil { outside[key, default: 0] += 1 }
+                if candidate(index) { outside.append(index) }
             }
         }
-        for (key, indices) in seen {
-            let copies = indices.count + outside[key, default: 0]
-            guard copies >= 2 else { continue }
+        // How many blocks of each length there are, inside the root and in all.
+        var insideCount = Array(repeating: Int32(0), count: longest + 1)
+        var totalCount = Array(repeating: Int32(0), count: longest + 1)
+        for index in inside { insideCount[Int(textLength[index])] += 1 }
+        for index in inside + outside { totalCount[Int(textLength[index])] += 1 }
+        // The blocks that can have a copy, with their text hashes, in document order.
+        var keyed: [(key: UInt64, index: Int, inside: Bool)] = []
+        for index in inside where totalCount[Int(textLength[index])] >= 2 { keyed.append((textKey(index), index, true)) }
+        guard !keyed.isEmpty else { return }
+        for index in outside where insideCount[Int(textLength[index])] >= 1 && totalCount[Int(textLength[index])] >= 2 {
+            keyed.append((textKey(index), index, false))
+        }
+        // Group by hash; groups are handled in the order of their first block inside the root.
+        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        var groups: [(first: Int, range: Range<Int>)] = []
+        var start = 0
+        while start < keyed.count {
+            var stop = start + 1
+            while stop < keyed.count, keyed[stop].key == keyed[start].key { stop += 1 }
+            if stop - start >= 2, let first = keyed[start..<stop].first(where: \.inside) {
+                groups.append((first.index, start..<stop))
+            }
+            start = stop
+        }
+        groups.sort { $0.first < $1.first }
+        for group in groups {
+            let copies = group.range.count
             // Repetition inside the article alone is often structure ("Eat every 2–3 hours" under
             // each meal of a plan); it marks boilerplate when a copy also sits outside the
             // article or the block is a link-bearing promotion.
-            let seenOutside = outside[key, default: 0] > 0
-            for index in indices where !removed[index] && (seenOutside || linkLength[index] > 0) {
-                drop(index, reason: "repeated \(copies) times on the page")
+            let seenOutside = keyed[group.range].contains { !$0.inside }
+            for entry in keyed[group.range] where entry.inside && !removed[entry.index] && (seenOutside || linkLength[entry.index] > 0) {
+                drop(entry.index, reason: "repeated \(copies) times on the page")
             }
         }
     }
@@ -607,8 +631,16 @@ private struct ContentExtraction {
     private mutating func drop(_ index: Int, reason: @autoclosure () -> String) {
         guard !removed[index] else { return }
         if options.recordRemovals, textLength[index] > 0 || tree.nodes[index].tag != .text {
+            // Enough text for the preview, counted in visible bytes: indentation must not use
+            // up the budget (a block whose first 400 bytes were blanks showed no preview and
+            // went unlisted).
             var bytes: [UInt8] = []
-            forEachText(below: index) { if bytes.count < 400 { bytes.append(contentsOf: $0) } }
+            var visible = 0
+            forEachText(below: index) { text in
+                guard visible < 400 else { return }
+                bytes.append(contentsOf: text)
+                visible += text.reduce(0) { $0 + ($1 > 0x20 ? 1 : 0) }
+            }
             let preview = Whitespace.collapse(String(decoding: bytes, as: UTF8.self))
             if !preview.isEmpty {
                 let hint = tree.classAndID(of: index).flatMap { String(decoding: $0, as: UTF8.self).split(separator: " ").first.map { ".\($0)" } } ?? ""
@@ -649,8 +681,32 @@ private struct ContentExtraction {
         // Substring search is O(n·m): a hostile 200 KB title and 100 KB <h1> took minutes, so
         // only titles of a sane length are compared.
         if let h1, !h1.isEmpty, titleTag.utf8.count <= 4096, h1.utf8.count <= titleTag.utf8.count,
-           titleTag.lowercased().contains(h1.lowercased()) { return h1 }
+           Self.containsIgnoringCase(titleTag, h1) { return h1 }
         return titleTag
+    }
+
+    /// Whether `text` lowercased contains `part` lowercased. ASCII text (without CR, the one
+    /// ASCII byte that joins a grapheme with the next) is searched byte by byte, which answers as
+    /// the String search does at a fraction of its cost; other text goes through String.
+    static func containsIgnoringCase(_ text: String, _ part: String) -> Bool {
+        var text = text, part = part
+        let answer: Bool? = text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+                guard plain(haystack), plain(needle) else { return nil }
+                guard !needle.isEmpty else { return true }
+                guard needle.count <= haystack.count else { return false }
+                @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+                let first = lower(needle[0])
+                for start in 0...(haystack.count - needle.count) where lower(haystack[start]) == first {
+                    var offset = 1
+                    while offset < needle.count, lower(haystack[start + offset]) == lower(needle[offset]) { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                return false
+            }
+        }
+        return answer ?? text.lowercased().contains(part.lowercased())
     }
 }
 
@@ -765,13 +821,24 @@ enum ClassHints {
 public enum Whitespace {
     /// Collapses runs of whitespace (including no-break spaces) to one space and trims.
     public static func collapse(_ text: String) -> String {
-        // Fast path: ASCII text needs no Unicode properties.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        var text = text
+        // Fast path: ASCII text needs no Unicode properties, and text that is already collapsed
+        // (the usual title or description) is returned as it is.
+        let ascii: String?? = text.withUTF8 { bytes in
+            var irregular = false
+            var previous: UInt8 = 0x20  // a leading space is irregular too
+            for byte in bytes {
+                if byte >= 0x80 { return .some(nil) }
+                let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                if isSpace && (byte != 0x20 || previous == 0x20) { irregular = true }
+                previous = isSpace ? 0x20 : byte
+            }
+            if !irregular && previous != 0x20 || bytes.isEmpty { return .none }
             var out: [UInt8] = []
-            out.reserveCapacity(text.utf8.count)
+            out.reserveCapacity(bytes.count)
             var pendingSpace = false
-            for byte in text.utf8 {
-                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
                     pendingSpace = !out.isEmpty
                 } else {
                     if pendingSpace { out.append(0x20) }
@@ -779,7 +846,12 @@ public enum Whitespace {
                     out.append(byte)
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            return .some(String(decoding: out, as: UTF8.self))
+        }
+        switch ascii {
+        case .none: return text
+        case .some(.some(let collapsed)): return collapsed
+        case .some(.none): break
         }
         var out = ""
         out.reserveCapacity(text.utf8.count)

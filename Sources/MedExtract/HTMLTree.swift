@@ -141,11 +141,11 @@ enum CName {
 
     /// Appends the value with ASCII letters lowercased (non-ASCII values are lowercased as a
     /// String, with invalid UTF-8 repaired), without making a String for the common ASCII case.
-    static func appendLowercased(_ value: UnsafePointer<UInt8>, to out: inout [UInt8]) {
+    static func appendLowercased(_ value: UnsafePointer<UInt8>, to out: inout GrowableBuffer<UInt8>) {
         let count = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
         let bytes = UnsafeBufferPointer(start: value, count: count)
         if bytes.contains(where: { $0 >= 0x80 }) {
-            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+            out.append(contentsOf: Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8))
             return
         }
         for byte in bytes { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
@@ -179,6 +179,37 @@ enum CName {
                 cursor += 1
             }
             return offset == expected.count
+        }
+    }
+
+    /// Whether the value, lowercased and split at spaces, has the word `lowercase` (ASCII), as in
+    /// `rel="Canonical alternate"`. Non-ASCII values go through `String.lowercased()`.
+    static func hasWord(_ value: UnsafePointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        var cursor = value
+        while cursor.pointee != 0 {
+            if cursor.pointee >= 0x80 {
+                return String(cString: value).lowercased().split(separator: " ").contains { $0 == lowercase.description }
+            }
+            cursor += 1
+        }
+        return lowercase.withUTF8Buffer { word in
+            var start = value
+            while true {
+                var end = start
+                while end.pointee != 0, end.pointee != 0x20 { end += 1 }
+                let length = start.distance(to: end)
+                if length == word.count {
+                    var same = true
+                    for offset in 0..<length {
+                        var byte = start[offset]
+                        if byte >= 0x41, byte <= 0x5A { byte |= 0x20 }
+                        if byte != word[offset] { same = false; break }
+                    }
+                    if same { return true }
+                }
+                if end.pointee == 0 { return false }
+                start = end + 1
+            }
         }
     }
 
@@ -249,6 +280,11 @@ struct HTMLTree: Sendable {
         /// For text nodes: how many commas it holds (counted with `visible`).
         var commas: Int32 = 0
         var tag: HTMLTag
+        /// For text nodes: whether the text has irregular whitespace (see ``TextStatistics``).
+        var irregular = false
+        /// Whitespace came just before this node, where the builder kept no text node for it
+        /// (see ``TreeBuilder``); a reader joining text puts a space here.
+        var spaceBefore = false
         /// Hidden by the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`.
         var hidden = false
         /// Landmark facts read from `role` and `itemprop`, so the extractor tests a bit instead of
@@ -329,8 +365,8 @@ enum HTMLParser {
         // The builder is a struct behind a pointer, not a class: libxml2 holds an opaque pointer
         // to it, and a struct's mutations need no dynamic exclusivity checks (those cost ~8%).
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: TreeBuilder())
-        defer { builder.deinitialize(count: 1); builder.deallocate() }
+        builder.initialize(to: TreeBuilder(pageSize: bytes.count))
+        defer { builder.pointee.deallocate(); builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
@@ -350,8 +386,7 @@ enum HTMLParser {
         handler.cdataBlock = characters
 
         feed(bytes, handler: &handler, context: UnsafeMutableRawPointer(builder))
-        builder.pointee.finish()
-        return builder.pointee.tree
+        return builder.pointee.finish()
     }
 
     /// Parses with the same options and chunking as ``parse(utf8:)`` but no-op callbacks and no
@@ -398,20 +433,61 @@ enum HTMLParser {
 }
 
 /// Receives SAX events and appends nodes.
+///
+/// It runs for every tag and text run of every page, so it appends to ``GrowableBuffer``s (no
+/// copy-on-write or bounds checks, sized from the page up front) and hands the finished arrays to
+/// an ``HTMLTree`` at the end.
 private struct TreeBuilder {
-    var tree = HTMLTree()
-    /// The open element; -1 before `<html>`. Its tag is `tree.nodes[current].tag`, so no separate
+    /// The page metadata; its arrays stay empty until ``finish()``.
+    private var tree = HTMLTree()
+    private var nodes: GrowableBuffer<HTMLTree.Node>
+    private var text: GrowableBuffer<UInt8>
+    private var attributes: GrowableBuffer<HTMLAttributes>
+    private var attributeText: GrowableBuffer<UInt8>
+    private var titleText: [UInt8] = []
+    /// The open element; -1 before `<html>`. Its tag is `nodes[current].tag`, so no separate
     /// stack of open tags is kept.
     private var current: Int32 = -1
     /// > 0 while inside an element whose text is never content (script, style, ...).
     private var skipDepth = 0
     private var inTitle = false
     private let tagLookup = HTMLTag.lookup
+    /// Open headings and `<pre>` elements, where whitespace is kept as it came (a heading's text
+    /// is joined without the passage rules, and `<pre>` keeps its line breaks).
+    private var literalDepth = 0
+    /// A run of whitespace arrived where no text node was open to take it. Half the text runs of
+    /// a page are such runs (the line breaks between tags); instead of a node each, the run
+    /// becomes a space in front of whatever comes next at this level (``HTMLTree/Node/spaceBefore``
+    /// or a leading space of the next text), and is dropped when a block element closes first,
+    /// where it could never join two pieces of text.
+    private var pendingSpace = false
+
+    /// Buffers sized for a page of `pageSize` bytes (about one node per 32 bytes of markup and
+    /// half of it text; they grow when a page has more).
+    init(pageSize: Int) {
+        nodes = GrowableBuffer(capacity: max(64, pageSize / 32))
+        text = GrowableBuffer(capacity: max(256, pageSize / 2))
+        attributes = GrowableBuffer(capacity: max(16, pageSize / 256))
+        attributeText = GrowableBuffer(capacity: max(256, pageSize / 16))
+    }
+
+    /// Frees the buffers (after ``finish()``, which copied them out).
+    mutating func deallocate() {
+        nodes.deallocate()
+        text.deallocate()
+        attributes.deallocate()
+        attributeText.deallocate()
+    }
 
     mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         let tag = tagLookup.tag(hash: CName.shortHash(name))
-        let index = Int32(tree.nodes.count)
+        let index = Int32(nodes.count)
         var node = HTMLTree.Node(parent: current, start: -1, subtreeEnd: index + 1, tag: tag)
+        if pendingSpace {
+            node.spaceBefore = true
+            pendingSpace = false
+        }
+        if tag.headingLevel != nil || tag == .pre { literalDepth += 1 }
         // Values that need a String are remembered as pointers (valid for this call) and only
         // turned into Strings for the few elements that use them. The outer optional says
         // whether the attribute was seen (the last one wins), the inner one is libxml2's value.
@@ -420,7 +496,7 @@ private struct TreeBuilder {
         var metaContent: UnsafePointer<xmlChar>?? = nil
         var linkRel: UnsafePointer<xmlChar>?? = nil
         var hasAttrs = false
-        let classStart = Int32(tree.attributeText.count)
+        let classStart = Int32(attributeText.count)
         var hasClass = false
         let isHead = tag == .meta || tag == .link || tag == .html
         if var cursor = attributes {
@@ -430,8 +506,8 @@ private struct TreeBuilder {
                 switch CName.shortHash(keyPointer) {
                 case CName.class, CName.id:
                     guard let valuePointer, valuePointer.pointee != 0 else { continue }
-                    if hasClass { tree.attributeText.append(0x20) }
-                    CName.appendLowercased(valuePointer, to: &tree.attributeText)
+                    if hasClass { attributeText.append(0x20) }
+                    CName.appendLowercased(valuePointer, to: &attributeText)
                     hasClass = true
                     hasAttrs = true
                 case CName.role:
@@ -467,28 +543,31 @@ private struct TreeBuilder {
         }
         switch tag {
         case .meta:
-            let name = Self.string(metaName).lowercased(), content = Self.string(metaContent)
-            if name == "description", tree.metaDescription == nil { tree.metaDescription = content }
-            if name == "og:title", tree.ogTitle == nil { tree.ogTitle = content }
-            if name == "og:description", tree.metaDescription == nil { tree.metaDescription = content }
+            // Names are compared in place; only a wanted value becomes a String.
+            let name = metaName.flatMap { $0 }
+            if tree.metaDescription == nil, CName.lowercasedEquals(name, "description") || CName.lowercasedEquals(name, "og:description") {
+                tree.metaDescription = Self.string(metaContent)
+            } else if tree.ogTitle == nil, CName.lowercasedEquals(name, "og:title") {
+                tree.ogTitle = Self.string(metaContent)
+            }
         case .link:
-            let content = Self.string(metaContent)
-            if Self.string(linkRel).lowercased().split(separator: " ").contains("canonical"), tree.canonicalURL == nil, !content.isEmpty {
-                tree.canonicalURL = content
+            if tree.canonicalURL == nil, let rel = linkRel.flatMap({ $0 }), CName.hasWord(rel, "canonical") {
+                let content = Self.string(metaContent)
+                if !content.isEmpty { tree.canonicalURL = content }
             }
         case .title:
-            inTitle = tree.titleText.isEmpty
+            inTitle = titleText.isEmpty
         default:
             break
         }
         if hasAttrs {
-            let classEnd = Int32(tree.attributeText.count)
-            if let role { tree.attributeText.append(contentsOf: role.utf8) }
-            node.start = Int32(tree.attributes.count)
-            tree.attributes.append(HTMLAttributes(classAndID: classStart..<classEnd, role: classEnd..<Int32(tree.attributeText.count)))
+            let classEnd = Int32(attributeText.count)
+            if let role { attributeText.append(contentsOf: Array(role.utf8)) }
+            node.start = Int32(self.attributes.count)
+            self.attributes.append(HTMLAttributes(classAndID: classStart..<classEnd, role: classEnd..<Int32(attributeText.count)))
         }
         link(index)
-        tree.nodes.append(node)
+        nodes.append(node)
         current = index
         if tag.isNeverContent { skipDepth += 1 }
     }
@@ -502,72 +581,217 @@ private struct TreeBuilder {
     mutating func end() {
         guard current >= 0 else { return }
         let open = Int(current)
-        let tag = tree.nodes[open].tag
+        let tag = nodes[open].tag
         if tag.isNeverContent { skipDepth -= 1 }
+        if tag.headingLevel != nil || tag == .pre { literalDepth -= 1 }
+        // Whitespace just before a block's end joins nothing: the block ends the passage. Before
+        // an inline element's end it stays pending, as a space before what follows it.
+        if pendingSpace, tag.isBlock { pendingSpace = false }
         if tag == .title { inTitle = false }
-        tree.nodes[open].subtreeEnd = Int32(tree.nodes.count)
-        current = tree.nodes[open].parent
+        nodes[open].subtreeEnd = Int32(nodes.count)
+        current = nodes[open].parent
     }
 
-    /// Closes the elements libxml2 left open at the end of the page (their subtrees end there).
-    mutating func finish() {
+    /// Closes the elements libxml2 left open at the end of the page (their subtrees end there)
+    /// and returns the tree.
+    mutating func finish() -> HTMLTree {
         while current >= 0 {
-            tree.nodes[Int(current)].subtreeEnd = Int32(tree.nodes.count)
-            current = tree.nodes[Int(current)].parent
+            nodes[Int(current)].subtreeEnd = Int32(nodes.count)
+            current = nodes[Int(current)].parent
         }
+        var tree = self.tree
+        tree.nodes = nodes.array()
+        tree.text = text.array()
+        tree.attributes = attributes.array()
+        tree.attributeText = attributeText.array()
+        tree.titleText = titleText
+        return tree
     }
 
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         if inTitle {
-            tree.titleText.append(contentsOf: bytes)
+            titleText.append(contentsOf: bytes)
             return
         }
         guard skipDepth == 0, current >= 0 else { return }
-        let (visible, commas) = TextStatistics.count(bytes)
-        // Merge with a preceding text sibling.
-        let last = tree.nodes[Int(current)].lastChild
-        if last >= 0, tree.nodes[Int(last)].tag == .text, Int(tree.nodes[Int(last)].end) == tree.text.count {
-            tree.text.append(contentsOf: bytes)
-            tree.nodes[Int(last)].end = Int32(tree.text.count)
-            tree.nodes[Int(last)].visible += visible
-            tree.nodes[Int(last)].commas += commas
+        let last = nodes[Int(current)].lastChild
+        let merges = last >= 0 && nodes[Int(last)].tag == .text && Int(nodes[Int(last)].end) == text.count
+        if !merges, literalDepth == 0, Self.isBlank(bytes) {
+            pendingSpace = true
             return
         }
-        let start = Int32(tree.text.count)
-        tree.text.append(contentsOf: bytes)
-        let index = Int32(tree.nodes.count)
+        var (visible, commas, irregular) = TextStatistics.count(bytes)
+        // Merge with a preceding text sibling.
+        if merges {
+            // Two spaces can meet where the pieces join.
+            let seam = text.last == 0x20 && bytes.first == 0x20
+            text.append(contentsOf: bytes)
+            nodes[Int(last)].end = Int32(text.count)
+            nodes[Int(last)].visible += visible
+            nodes[Int(last)].commas += commas
+            if irregular || seam { nodes[Int(last)].irregular = true }
+            return
+        }
+        let start = Int32(text.count)
+        if pendingSpace {
+            // The whitespace run that came before, as one space (the text's own start may be a
+            // space too, so the node takes the careful path in ``TextBuffer``).
+            text.append(0x20)
+            irregular = true
+            pendingSpace = false
+        }
+        text.append(contentsOf: bytes)
+        let index = Int32(nodes.count)
         link(index)
-        tree.nodes.append(HTMLTree.Node(
-            parent: current, start: start, end: Int32(tree.text.count), subtreeEnd: index + 1,
-            visible: visible, commas: commas, tag: .text
+        nodes.append(HTMLTree.Node(
+            parent: current, start: start, end: Int32(text.count), subtreeEnd: index + 1,
+            visible: visible, commas: commas, tag: .text, irregular: irregular
         ))
+    }
+
+    /// Whether the run is only the whitespace ``TextBuffer`` collapses (space, tab, line feed,
+    /// form feed, carriage return); such runs are short, so a byte loop does.
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where !(byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C) {
+            return false
+        }
+        return true
     }
 
     /// Appends `index` as the last child of the open element.
     private mutating func link(_ index: Int32) {
         guard current >= 0 else { return }
         let parent = Int(current)
-        let last = tree.nodes[parent].lastChild
+        let last = nodes[parent].lastChild
         if last >= 0 {
-            tree.nodes[Int(last)].nextSibling = index
+            nodes[Int(last)].nextSibling = index
         } else {
-            tree.nodes[parent].firstChild = index
+            nodes[parent].firstChild = index
         }
-        tree.nodes[parent].lastChild = index
+        nodes[parent].lastChild = index
     }
 }
 
-/// Per-byte text statistics, counted while the text streams in.
-enum TextStatistics {
-    /// How many bytes are visible (above 0x20, non-ASCII included) and how many are commas.
-    /// Written as branch-free sums over a raw buffer so that the compiler vectorises the loop.
-    @inline(__always)
-    static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (visible: Int32, commas: Int32) {
-        var visible: Int32 = 0, commas: Int32 = 0
-        for byte in bytes {
-            visible &+= byte > 0x20 ? 1 : 0
-            commas &+= byte == UInt8(ascii: ",") ? 1 : 0
+/// An append-only buffer of plain values (no references) for the tree builder: unlike an
+/// array, an append is a capacity test and a store, with no uniqueness or bounds checks. The
+/// owner frees it with ``deallocate()``; indices are the owner's to keep in range.
+struct GrowableBuffer<Element> {
+    private var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    mutating func deallocate() {
+        base.deallocate()
+        capacity = 0
+        count = 0
+    }
+
+    var isEmpty: Bool { count == 0 }
+    var last: Element? { count > 0 ? base[count - 1] : nil }
+
+    subscript(index: Int) -> Element {
+        get {
+            assert(index >= 0 && index < count)
+            return base[index]
         }
-        return (visible, commas)
+        nonmutating _modify {
+            assert(index >= 0 && index < count)
+            yield &base[index]
+        }
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow(to: count + 1) }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) {
+        guard let source = elements.baseAddress, !elements.isEmpty else { return }
+        if count + elements.count > capacity { grow(to: count + elements.count) }
+        (base + count).initialize(from: source, count: elements.count)
+        count += elements.count
+    }
+
+    mutating func append(contentsOf elements: [Element]) {
+        elements.withUnsafeBufferPointer { append(contentsOf: $0) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// The elements as an array (one copy).
+    func array() -> [Element] {
+        Array(UnsafeBufferPointer(start: base, count: count))
+    }
+}
+
+/// Per-byte text statistics, counted while the text streams in (every text byte of every page
+/// passes through here, so it works 16 bytes at a time).
+enum TextStatistics {
+    /// How many bytes are visible (above 0x20, non-ASCII included), how many are commas, and
+    /// whether the whitespace is irregular: a control byte (tab, newline ...), a lead byte 0xC2
+    /// (as in a no-break space) or two spaces in a row. Text without irregular whitespace needs
+    /// no normalising beyond trimming its ends (``TextBuffer``).
+    @inline(__always)
+    static func count(_ bytes: UnsafeBufferPointer<UInt8>) -> (visible: Int32, commas: Int32, irregular: Bool) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return (0, 0, false) }
+        let count = bytes.count
+        let space = SIMD16<UInt8>(repeating: 0x20)
+        let comma = SIMD16<UInt8>(repeating: 0x2C)
+        let leadC2 = SIMD16<UInt8>(repeating: 0xC2)
+        // Lane counters hold at most 255, so they are added up every 255 blocks.
+        var visibleLanes = SIMD16<UInt8>(), commaLanes = SIMD16<UInt8>()
+        var odd = SIMDMask<SIMD16<Int8>>()
+        var visible = 0, commas = 0
+        var blocks = 0
+        var offset = 0
+        while offset + 17 <= count {
+            let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            let next = UnsafeRawPointer(base + offset + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+            // A true lane is all ones, so subtracting a mask adds one per true lane.
+            visibleLanes &-= unsafeBitCast(block .> space, to: SIMD16<UInt8>.self)
+            commaLanes &-= unsafeBitCast(block .== comma, to: SIMD16<UInt8>.self)
+            odd = odd .| (block .< space) .| (block .== leadC2) .| ((block .== space) .& (next .== space))
+            offset += 16
+            blocks += 1
+            if blocks == 255 {
+                visible += Int(SIMD16<UInt16>(truncatingIfNeeded: visibleLanes).wrappedSum())
+                commas += Int(SIMD16<UInt16>(truncatingIfNeeded: commaLanes).wrappedSum())
+                visibleLanes = SIMD16()
+                commaLanes = SIMD16()
+                blocks = 0
+            }
+        }
+        if offset > 0 {
+            visible += Int(SIMD16<UInt16>(truncatingIfNeeded: visibleLanes).wrappedSum())
+            commas += Int(SIMD16<UInt16>(truncatingIfNeeded: commaLanes).wrappedSum())
+        }
+        // The last bytes, and short runs: a byte loop.
+        var irregular = any(odd)
+        var previous: UInt8 = offset > 0 ? base[offset - 1] : 0
+        while offset < count {
+            let byte = base[offset]
+            visible &+= byte > 0x20 ? 1 : 0
+            commas &+= byte == 0x2C ? 1 : 0
+            if byte < 0x20 || byte == 0xC2 || (byte == 0x20 && previous == 0x20) { irregular = true }
+            previous = byte
+            offset += 1
+        }
+        return (Int32(truncatingIfNeeded: visible), Int32(truncatingIfNeeded: commas), irregular)
     }
 }

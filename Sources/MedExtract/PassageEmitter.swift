@@ -51,14 +51,18 @@ struct PassageEmitter {
 
     /// Handles a node's start; returns whether to visit its children.
     private mutating func enter(_ index: Int) -> Bool {
-        if removed[index] { return false }
         let node = tree.nodes[index]
+        // Whitespace the tree keeps as a flag (a removed node's is still there in the page).
+        if node.spaceBefore {
+            if headingDepth > 0 { headingBuffer.appendSpace() } else { buffer.appendSpace() }
+        }
+        if removed[index] { return false }
         if node.tag == .text {
             let bytes = tree.textBytes(of: index)
             if headingDepth > 0 {
-                headingBuffer.append(bytes, preserve: false)
+                headingBuffer.append(bytes, preserve: false, regular: !node.irregular)
             } else {
-                buffer.append(bytes, preserve: preDepth > 0)
+                buffer.append(bytes, preserve: preDepth > 0, regular: !node.irregular)
             }
             return false
         }
@@ -163,7 +167,10 @@ struct TextBuffer {
     private var bytes: [UInt8] = []
     private var pendingSpace = false
 
-    mutating func append(_ text: ArraySlice<UInt8>, preserve: Bool) {
+    /// Appends text, collapsing its whitespace unless `preserve` (inside `<pre>`). `regular`
+    /// says the text is known to hold no irregular whitespace (``TextStatistics``), so the scan
+    /// for it is skipped.
+    mutating func append(_ text: ArraySlice<UInt8>, preserve: Bool, regular: Bool = false) {
         if preserve {
             if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
             pendingSpace = false
@@ -177,7 +184,7 @@ struct TextBuffer {
             while first < last, text[first] == 0x20 { first += 1 }
             while last > first, text[last - 1] == 0x20 { last -= 1 }
             var clean = first < last
-            if clean {
+            if clean, !regular {
                 var previous: UInt8 = 0
                 for offset in first..<last {
                     let byte = text[offset]

@@ -42,7 +42,10 @@ enum TextDecoding {
         }
         if let kind = binarySignature(bytes) { throw .binary(kind) }
 
-        if isValidUTF8(bytes) { return (replacingNUL(Array(bytes)), .utf8) }
+        if isValidUTF8(bytes) {
+            // The page as read, unless a BOM was dropped: no copy of the whole page.
+            return (replacingNUL(bytes.count == raw.count ? raw : Array(bytes)), .utf8)
+        }
         let declared = declaredCharset(bytes)
         if let declared, singleByteWesternLabels.contains(declared) {
             return (replacingNUL(decodeWindows1252(bytes)), .windows1252)
@@ -78,9 +81,37 @@ enum TextDecoding {
         // Text has few control bytes; binary data is full of them. Look at the first 4 KiB.
         let head = bytes.prefix(4096)
         guard !head.isEmpty else { return nil }
-        var controls = 0
-        for byte in head where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C {
-            controls += 1
+        // Counted 16 bytes at a time (this runs on every page; a byte loop over the slice cost
+        // ~30,000 instructions a page).
+        let controls = head.withUnsafeBufferPointer { head in
+            var controls = 0
+            var offset = 0
+            if let base = head.baseAddress {
+                let below = SIMD16<UInt8>(repeating: 0x20)
+                let tab = SIMD16<UInt8>(repeating: 0x09), newline = SIMD16<UInt8>(repeating: 0x0A)
+                let formFeed = SIMD16<UInt8>(repeating: 0x0C), carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+                var lanes = SIMD16<UInt8>()
+                // 4096 / 16 = 256 blocks: lanes are added up every 128 so none passes 255.
+                var blocks = 0
+                while offset + 16 <= head.count {
+                    let block = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let control = (block .< below) .& .!(block .== tab) .& .!(block .== newline)
+                        .& .!(block .== formFeed) .& .!(block .== carriageReturn)
+                    lanes &-= unsafeBitCast(control, to: SIMD16<UInt8>.self)
+                    offset += 16
+                    blocks += 1
+                    if blocks == 128 {
+                        controls += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+                        lanes = SIMD16()
+                        blocks = 0
+                    }
+                }
+                controls += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+            }
+            for byte in head[offset...] where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C {
+                controls += 1
+            }
+            return controls
         }
         return controls * 10 > head.count ? "binary data (\(controls) control bytes in the first \(head.count))" : nil
     }

@@ -95,14 +95,31 @@ struct ExtractionTests {
         #expect(CName.shortHash("data-very-long-attribute") == 0)
     }
 
-    @Test("text statistics count visible bytes and commas as a byte loop would")
+    @Test("text statistics count visible bytes, commas and irregular whitespace as a byte loop would")
     func textStatistics() {
         var generator = SystemRandomNumberGenerator()
-        for length in [0, 1, 7, 8, 9, 15, 16, 17, 64, 1000] {
-            let bytes = (0..<length).map { _ in [0x20, 0x0A, 0x2C, 0x41, 0xC2, 0xA0, 0x00, 0x21, 0x1F, 0x80, 0xFF].randomElement(using: &generator)! } as [UInt8]
-            let counts = bytes.withUnsafeBufferPointer { TextStatistics.count($0) }
-            #expect(Int(counts.visible) == bytes.filter { $0 > 0x20 }.count)
-            #expect(Int(counts.commas) == bytes.filter { $0 == 0x2C }.count)
+        let alphabets: [[UInt8]] = [
+            [0x20, 0x0A, 0x2C, 0x41, 0xC2, 0xA0, 0x00, 0x21, 0x1F, 0x80, 0xFF],
+            [0x20, 0x2C, 0x41, 0x61, 0x2E, 0xC3, 0xA9],  // mostly regular: irregular only by double spaces
+            [0x41, 0x62, 0x2C, 0x20],
+        ]
+        for alphabet in alphabets {
+            for length in [0, 1, 2, 7, 8, 9, 15, 16, 17, 18, 31, 32, 33, 64, 1000, 5000] {
+                for _ in 0..<20 {
+                    var bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                    // Often no double space at all, so both answers are exercised.
+                    if Bool.random(using: &generator) {
+                        for index in bytes.indices.dropFirst() where bytes[index] == 0x20 && bytes[index - 1] == 0x20 { bytes[index] = 0x41 }
+                    }
+                    let counts = bytes.withUnsafeBufferPointer { TextStatistics.count($0) }
+                    #expect(Int(counts.visible) == bytes.filter { $0 > 0x20 }.count)
+                    #expect(Int(counts.commas) == bytes.filter { $0 == 0x2C }.count)
+                    let irregular = bytes.indices.contains { index in
+                        bytes[index] < 0x20 || bytes[index] == 0xC2 || (index > 0 && bytes[index] == 0x20 && bytes[index - 1] == 0x20)
+                    }
+                    #expect(counts.irregular == irregular, "\(bytes)")
+                }
+            }
         }
     }
 
