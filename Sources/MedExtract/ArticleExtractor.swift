@@ -681,9 +681,13 @@ private struct ContentExtraction {
         // Substring search is O(n·m): a hostile 200 KB title and 100 KB <h1> took minutes, so
         // only titles of a sane length are compared.
         if let h1, !h1.isEmpty, titleTag.utf8.count <= 4096, h1.utf8.count <= titleTag.utf8.count,
-           Self.containsIgnoringCase(titleTag, h1) { return h1 }
+           TextMatching.containsIgnoringCase(titleTag, h1) { return h1 }
         return titleTag
     }
+}
+
+/// Case-insensitive text matching for the extractor.
+enum TextMatching {
 
     /// Whether `text` lowercased contains `part` lowercased. ASCII text (without CR, the one
     /// ASCII byte that joins a grapheme with the next) is searched byte by byte, which answers as

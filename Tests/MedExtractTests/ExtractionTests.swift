@@ -123,6 +123,88 @@ struct ExtractionTests {
         }
     }
 
+    @Test("whitespace between tags joins inline text as a browser shows it, whatever is removed")
+    func whitespaceBetweenTags() throws {
+        // The builder keeps no node for a blank run; the space must still come out.
+        let cases: [(html: String, passages: [String])] = [
+            ("<body><div><p><b>Radiologic</b>\n  <i>technologist</i></p></div></body>", ["Radiologic technologist"]),
+            ("<body><div><p><b>CT</b><i>scan</i></p></div></body>", ["CTscan"]),
+            // A removed element between two inline runs: the blank after it still separates them.
+            ("<body><div><p>Sonographer<nav>Menu</nav>\n<b>pay</b></p></div></body>", ["Sonographer pay"]),
+            ("<body><div><p>Sonographer<script>x()</script> <b>pay</b></p></div></body>", ["Sonographer pay"]),
+            // Blank after an inline element's last text, before its end: a space before what follows.
+            ("<body><div><p><span>MRI \n</span>safety</p></div></body>", ["MRI safety"]),
+            ("<body><div><p><span>MRI</span>\n\n</p><p>Next</p></div></body>", ["MRI", "Next"]),
+            // Blocks end passages; blanks between them make no empty passage.
+            ("<body><div>\n<p>One</p>\n\n<p>Two</p>\n</div></body>", ["One", "Two"]),
+            // A blank run split from the text that follows it by the parser's chunking.
+            ("<body><div><p><b>Nuclear</b>" + String(repeating: " ", count: 3000) + "medicine</p></div></body>", ["Nuclear medicine"]),
+        ]
+        for (html, passages) in cases {
+            #expect(try extract(html).article.passages.map(\.text) == passages, "\(html.prefix(80))")
+        }
+        // Inside headings and <pre> whitespace is kept as it came.
+        let heading = try extract("<body><div><h2><span>Pay</span>\n<span>ranges</span></h2><p>Text of the section.</p></div></body>")
+        #expect(heading.article.sections.first?.heading == "Pay ranges")
+        let pre = try extract("<body><div><pre><b>a</b>\n  <b>b</b></pre></div></body>")
+        #expect(pre.article.passages.map(\.text) == ["a\n  b"])
+        let title = try extract("<html><body><h1><b>PET</b>\n<b>Imaging</b></h1><p>About positron emission tomography.</p></body></html>")
+        #expect(title.article.title == "PET Imaging")
+    }
+
+    @Test("a removal's preview skips indentation (a block whose first 400 bytes were blanks went unlisted)")
+    func removalPreviewSkipsIndentation() throws {
+        let indent = String(repeating: " ", count: 120)
+        let items = (1...6).map { "\(indent)<li><a href=\"/\($0)\">Link \($0)</a></li>\n" }.joined()
+        let paragraph = "<p>" + String(repeating: "CT technologists train for two years and then sit the registry exam. ", count: 8) + "</p>"
+        let html = "<body><article>\(paragraph)<div class=\"sidebar\">\(indent)\n\(indent)<ul>\n\(items)</ul></div>\(paragraph)</article></body>"
+        let result = try ArticleExtractor(options: ExtractionOptions(recordRemovals: true)).extract(html: Array(html.utf8))
+        let removal = try #require(result.removals.first { $0.element == "div.sidebar" })
+        #expect(removal.preview.hasPrefix("Link 1 Link 2"))
+    }
+
+    @Test("title and <h1> compare case-insensitively, by bytes for ASCII as a String search would")
+    func titleContainsHeadline() {
+        let pairs: [(String, String)] = [
+            ("CT Technologist Career Guide | CareerScope", "ct technologist career guide"),
+            ("CT Technologist Career Guide | CareerScope", "MRI"),
+            ("abc", "abcd"), ("aaab", "aab"), ("x", "x"),
+            ("Échographie et IRM", "irm"), ("Straße", "STRASSE"), ("e\u{301}cole", "e"),
+            ("Ultraschall\r\nKurs", "\nkurs"),
+        ]
+        for (text, part) in pairs {
+            #expect(TextMatching.containsIgnoringCase(text, part) == text.lowercased().contains(part.lowercased()), "\(text) / \(part)")
+        }
+    }
+
+    @Test("whitespace collapsing returns already-clean text unchanged and cleans the rest")
+    func collapse() {
+        #expect(Whitespace.collapse("Radiology careers") == "Radiology careers")
+        #expect(Whitespace.collapse("  Radiology\t\n careers ") == "Radiology careers")
+        #expect(Whitespace.collapse("a  b") == "a b")
+        #expect(Whitespace.collapse(" ") == "")
+        #expect(Whitespace.collapse("") == "")
+        #expect(Whitespace.collapse("IRM\u{00A0} et\u{2003}scanner") == "IRM et scanner")
+    }
+
+    @Test("canonical links and meta names are matched without case, by word")
+    func metadataNames() throws {
+        let html = """
+            <html><head><meta NAME="Description" content="About MRI."><meta property="og:title" content="OG">
+            <link rel="alternate" href="https://a.example/x"><link REL="Canonical alternate" href="https://a.example/mri">
+            </head><body><p>Text about magnetic resonance imaging for technologists.</p></body></html>
+            """
+        let article = try extract(html).article
+        #expect(article.description == "About MRI.")
+        #expect(article.url == "https://a.example/mri")
+        "alternate canonical".withCString { pointer in
+            pointer.withMemoryRebound(to: UInt8.self, capacity: 20) { bytes in
+                #expect(CName.hasWord(bytes, "canonical"))
+                #expect(!CName.hasWord(bytes, "canon"))
+            }
+        }
+    }
+
     @Test("<br> outside paragraphs separates passages")
     func lineBreaks() throws {
         let article = try extract("<body><div><h2>CT</h2>Uses X-rays.<br>Fast scans.<br><br>Contrast often used.</div></body>").article
