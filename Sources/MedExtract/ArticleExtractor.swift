@@ -88,10 +88,11 @@ public struct ArticleExtractor: Sendable {
             case .binary(let kind): throw .binary(path: path, kind: kind)
             }
         }
-        let tree = HTMLParser.parse(utf8: AttributeLimit.capped(decoded.bytes))
-        var builder = ContentExtraction(tree: tree, options: options)
-        let article = builder.run()
-        return ExtractionResult(article: article, removals: builder.removals, sourceEncoding: decoded.encoding.rawValue)
+        let (article, removals) = HTMLParser.withTree(utf8: AttributeLimit.capped(decoded.bytes)) { tree in
+            var extraction = ContentExtraction(tree: tree, options: options)
+            return (extraction.run(), extraction.removals)
+        }
+        return ExtractionResult(article: article, removals: removals, sourceEncoding: decoded.encoding.rawValue)
     }
 }
 
@@ -148,11 +149,9 @@ private struct ContentExtraction {
         commaCount = Array(repeating: 0, count: tree.nodes.count)
         removed = Array(repeating: false, count: tree.nodes.count)
         classHints = tree.attributes.map { attributes in
-            tree.attributeText.withUnsafeBufferPointer { text in
-                ClassHints.summarize(bytes: UnsafeBufferPointer(
-                    rebasing: text[Int(attributes.classAndID.lowerBound)..<Int(attributes.classAndID.upperBound)]
-                ))
-            }
+            ClassHints.summarize(bytes: UnsafeBufferPointer(
+                rebasing: tree.attributeText[Int(attributes.classAndID.lowerBound)..<Int(attributes.classAndID.upperBound)]
+            ))
         }
     }
 
@@ -165,7 +164,7 @@ private struct ContentExtraction {
         guard !tree.nodes.isEmpty else { return Article(title: cleanTitle(h1: nil)) }
         markNeverContent()
         computeLengths()
-        if !options.keepBoilerplate, markSmallForms() { computeLengths() }
+        if !options.keepBoilerplate { markSmallForms() }
         var root = 0
         if !options.keepBoilerplate {
             root = chooseRoot()
@@ -217,35 +216,55 @@ private struct ContentExtraction {
 
     /// Drops `<form>` elements (comment and sign-up forms) unless one holds most of the page's
     /// text: ASP.NET and some CMSs wrap the whole page, article included, in a single form.
-    /// Returns whether anything was dropped (lengths must then be recomputed).
-    private mutating func markSmallForms() -> Bool {
+    /// A dropped form's text is taken off its ancestors' sums, as ``computeLengths`` would
+    /// count them without it (forms are tested against the page as it was before any drop).
+    private mutating func markSmallForms() {
         let body = tree.nodes.firstIndex { $0.tag == .body } ?? 0
         let pageText = Int(textLength[body])
-        var dropped = false
+        var dropped: [Int] = []
         for index in tree.nodes.indices where tree.nodes[index].tag == .form && !removed[index] {
             if Int(textLength[index]) * 2 > pageText { continue }
             drop(index, reason: "<form> element")
-            dropped = true
+            dropped.append(index)
         }
-        return dropped
+        // Outermost forms only: a nested form's text is inside its dropped ancestor's.
+        var coveredUntil = -1
+        for index in dropped {
+            if index < coveredUntil { continue }
+            coveredUntil = subtreeEnd(index)
+            let text = textLength[index], commas = commaCount[index]
+            // Above an enclosing link, all of the form's text was link text.
+            var links = linkLength[index]
+            var ancestor = Int(tree.nodes[index].parent)
+            while ancestor >= 0 {
+                if tree.nodes[ancestor].tag == .a { links = text }
+                textLength[ancestor] -= text
+                linkLength[ancestor] -= links
+                commaCount[ancestor] -= commas
+                ancestor = Int(tree.nodes[ancestor].parent)
+            }
+            for node in index..<coveredUntil {
+                textLength[node] = 0
+                linkLength[node] = 0
+                commaCount[node] = 0
+            }
+        }
     }
 
-    /// Sums visible text (and commas) below every node. Parents precede children in `nodes`, so
-    /// one reverse pass suffices.
+    /// Sums visible text (and commas) below every node, into the zeroed arrays made by `init`
+    /// (it runs once). Parents precede children in `nodes`, so one reverse pass suffices.
     ///
     /// It runs over every node once or twice per page, so it works on raw buffers: the indices
     /// are the tree's own (every parent index is below its child's), and the bounds and
     /// exclusivity checks of four arrays made up most of its cost.
     private mutating func computeLengths() {
         let removed = self.removed
-        tree.nodes.withUnsafeBufferPointer { nodes in
+        let nodes = tree.nodes
+        do {
             removed.withUnsafeBufferPointer { removed in
                 textLength.withUnsafeMutableBufferPointer { textLength in
                     linkLength.withUnsafeMutableBufferPointer { linkLength in
                         commaCount.withUnsafeMutableBufferPointer { commaCount in
-                            textLength.update(repeating: 0)
-                            linkLength.update(repeating: 0)
-                            commaCount.update(repeating: 0)
                             var index = nodes.count - 1
                             while index >= 0 {
                                 defer { index -= 1 }
@@ -286,18 +305,18 @@ private struct ContentExtraction {
         let headline = self.tree.nodes.indices.first { self.tree.nodes[$0].tag == .h1 && !removed[$0] && textLength[$0] > 0 }
         let best = bestContainer(unlikely: unlikely)
 
-        // Explicit markers, most specific first.
-        let tree = self.tree
-        let markerRanks: [(Int) -> Bool] = [
-            { tree.nodes[$0].landmarks.contains(.articleBody) },
-            { tree.nodes[$0].tag == .article },
-            { tree.nodes[$0].tag == .main || tree.nodes[$0].landmarks.contains(.main) },
-        ]
-        for isMarker in markerRanks {
-            // A comment rendered as `<article class="comment-body">` is not the article.
-            let candidates = tree.nodes.indices.filter {
-                !removed[$0] && tree.nodes[$0].tag != .text && !unlikely[$0] && isMarker($0)
-            }
+        // Explicit markers, most specific first: itemprop=articleBody, <article>, then <main> or
+        // role=main, gathered in one pass. A comment rendered as `<article class="comment-body">`
+        // is not the article.
+        var markerRanks: [[Int]] = [[], [], []]
+        for index in tree.nodes.indices where !removed[index] && !unlikely[index] {
+            let node = tree.nodes[index]
+            guard node.tag == .article || node.tag == .main || !node.landmarks.isEmpty else { continue }
+            if node.landmarks.contains(.articleBody) { markerRanks[0].append(index) }
+            if node.tag == .article { markerRanks[1].append(index) }
+            if node.tag == .main || node.landmarks.contains(.main) { markerRanks[2].append(index) }
+        }
+        for candidates in markerRanks {
             // The one that holds the page's headline, else the one with the most text (a
             // "related posts" list of `<article>` teasers can outweigh a short article).
             let enough = candidates.filter { Int(textLength[$0]) >= 400 || Int(textLength[$0]) * 3 >= pageText }
@@ -331,9 +350,11 @@ private struct ContentExtraction {
             let parent = Int(tree.nodes[index].parent)
             if parent >= 0, unlikely[parent] {
                 unlikely[index] = true
-            } else if ![.body, .html, .article, .main].contains(tree.nodes[index].tag),
-                      hints(index).unlikely {
-                unlikely[index] = true
+            } else if tree.nodes[index].start >= 0, hints(index).unlikely {
+                switch tree.nodes[index].tag {
+                case .body, .html, .article, .main: break
+                default: unlikely[index] = true
+                }
             }
         }
         return unlikely
@@ -365,10 +386,9 @@ private struct ContentExtraction {
             case .td: isParagraph = !hasBlockChild(index)  // a layout cell is a container, not a paragraph
             case .text:
                 // Bare text directly inside a container counts as a paragraph too.
-                if node.parent >= 0, [.div, .section, .article, .main, .body, .td, .center].contains(tree.nodes[Int(node.parent)].tag) {
-                    isParagraph = true
-                } else {
-                    isParagraph = false
+                switch node.parent >= 0 ? tree.nodes[Int(node.parent)].tag : .text {
+                case .div, .section, .article, .main, .body, .td, .center: isParagraph = true
+                default: isParagraph = false
                 }
             default: isParagraph = false
             }
@@ -441,8 +461,9 @@ private struct ContentExtraction {
                 continue
             }
             let big = Int(textLength[index]) * 2 > rootText
-            if !big, let hint = hints(index).boilerplateToken {
-                drop(index, reason: "class/id token '\(hint)'")
+            if !big, let token = hints(index).boilerplateToken {
+                let tree = self.tree  // the reason closure must not capture `self`
+                drop(index, reason: "class/id token '\(tree.classToken(of: index, token))'")
                 index = subtreeEnd(index)
                 continue
             }
@@ -516,15 +537,10 @@ private struct ContentExtraction {
     private mutating func markRepeatedBlocks(inside root: Int) {
         // Only innermost blocks are compared (a box's paragraph, not also the box around it), so
         // each byte of text is hashed once: a repeated box goes paragraph by paragraph.
-        var holdsBlock = Array(repeating: false, count: tree.nodes.count)
-        for index in tree.nodes.indices.reversed() {
-            let node = tree.nodes[index]
-            if node.parent >= 0, holdsBlock[index] || node.tag.isBlock || node.tag == .td { holdsBlock[Int(node.parent)] = true }
-        }
         let shortest = 20, longest = 600
         func candidate(_ index: Int) -> Bool {
             let node = tree.nodes[index]
-            return node.tag != .text && (node.tag.isBlock || node.tag == .td) && !holdsBlock[index]
+            return node.tag != .text && (node.tag.isBlock || node.tag == .td) && !node.holdsBlock
                 && node.tag.headingLevel == nil && textLength[index] >= shortest && textLength[index] <= longest
         }
         let end = subtreeEnd(root)
@@ -606,10 +622,8 @@ private struct ContentExtraction {
         Int(tree.nodes[index].subtreeEnd)
     }
 
-    private static let space: ArraySlice<UInt8> = [0x20]
-
     /// Calls `body` with the text of every visible text node below `index`, a space after each.
-    private func forEachText(below index: Int, _ body: (ArraySlice<UInt8>) -> Void) {
+    private func forEachText(below index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let end = subtreeEnd(index)
         var cursor = index
         while cursor < end {
@@ -619,7 +633,10 @@ private struct ContentExtraction {
             }
             if tree.nodes[cursor].tag == .text {
                 body(tree.textBytes(of: cursor))
-                body(Self.space)
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { space in
+                    space[0] = 0x20
+                    body(UnsafeBufferPointer(space))
+                }
             }
             cursor += 1
         }
@@ -734,7 +751,9 @@ enum ClassHints {
     /// What a `class`/`id` value says about its element, computed once per element.
     struct Summary: Sendable {
         /// The first boilerplate token, unless a whole class word names content.
-        var boilerplateToken: String?
+        /// Its byte range within the element's class/id words (the word becomes a String only
+        /// when a removal is recorded).
+        var boilerplateToken: Range<Int32>?
         /// Certainly not the article: an ``unlikely`` token and no content token anywhere in its
         /// names (so "post-comments-wrapper" is unlikely, while "article-body sidebar-aware" is not).
         var unlikely = false
@@ -785,7 +804,7 @@ enum ClassHints {
         // A whole class word that names content ("content", "article") wins over a part that
         // names boilerplate; a part does not ("post-share" is a share bar).
         if !wholePositive, let firstNegative {
-            summary.boilerplateToken = String(decoding: UnsafeBufferPointer(rebasing: bytes[firstNegative]), as: UTF8.self)
+            summary.boilerplateToken = Int32(firstNegative.lowerBound)..<Int32(firstNegative.upperBound)
         }
         summary.unlikely = anyUnlikely && !anyPositive
         if anyNegative { summary.weight -= 25 }

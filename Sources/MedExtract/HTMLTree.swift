@@ -260,7 +260,7 @@ enum CName {
 /// A compact HTML tree built from libxml2's SAX events: nodes in one array (document order,
 /// parents before children), text in one byte buffer. It has no depth limit (a DOM has, at 256
 /// levels) and costs far less than libxml2's own tree.
-struct HTMLTree: Sendable {
+struct HTMLTree {
     struct Node: Sendable {
         // Int32 fields first, then the bytes: 34 bytes, so the node array stays dense.
         var parent: Int32
@@ -285,6 +285,9 @@ struct HTMLTree: Sendable {
         /// Whitespace came just before this node, where the builder kept no text node for it
         /// (see ``TreeBuilder``); a reader joining text puts a space here.
         var spaceBefore = false
+        /// For elements: a block element or table cell is somewhere below (set when the element
+        /// closes, so the repeated-block rule needs no pass of its own to find innermost blocks).
+        var holdsBlock = false
         /// Hidden by the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`.
         var hidden = false
         /// Landmark facts read from `role` and `itemprop`, so the extractor tests a bit instead of
@@ -308,11 +311,13 @@ struct HTMLTree: Sendable {
         ]
     }
 
-    var nodes: [Node] = []
-    var text: [UInt8] = []
-    var attributes: [HTMLAttributes] = []
+    // The tree's arrays live in the builder's per-thread storage (``BuilderStorage``), so a
+    // tree is only valid inside ``HTMLParser/withTree(utf8:_:)``'s closure.
+    var nodes = UnsafeBufferPointer<Node>(start: nil, count: 0)
+    var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var attributes = UnsafeBufferPointer<HTMLAttributes>(start: nil, count: 0)
     /// The bytes that ``HTMLAttributes`` ranges point into.
-    var attributeText: [UInt8] = []
+    var attributeText = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     // Page metadata collected while parsing.
     var titleText: [UInt8] = []
@@ -327,8 +332,14 @@ struct HTMLTree: Sendable {
     }
 
     /// An element's lowercased `class` and `id` words, or nil when it has none.
-    func classAndID(of index: Int) -> ArraySlice<UInt8>? {
-        attributes(of: index).map { attributeText[Int($0.classAndID.lowerBound)..<Int($0.classAndID.upperBound)] }
+    func classAndID(of index: Int) -> UnsafeBufferPointer<UInt8>? {
+        attributes(of: index).map { UnsafeBufferPointer(rebasing: attributeText[Int($0.classAndID.lowerBound)..<Int($0.classAndID.upperBound)]) }
+    }
+
+    /// The word at `range` of an element's class/id words (see ``classAndID(of:)``).
+    func classToken(of index: Int, _ range: Range<Int32>) -> String {
+        guard let words = classAndID(of: index) else { return "" }
+        return String(decoding: words[Int(range.lowerBound)..<Int(range.upperBound)], as: UTF8.self)
     }
 
     /// An element's lowercased `role`, or nil when it has none.
@@ -336,9 +347,9 @@ struct HTMLTree: Sendable {
         attributes(of: index).map { String(decoding: attributeText[Int($0.role.lowerBound)..<Int($0.role.upperBound)], as: UTF8.self) }
     }
 
-    func textBytes(of index: Int) -> ArraySlice<UInt8> {
+    func textBytes(of index: Int) -> UnsafeBufferPointer<UInt8> {
         let node = nodes[index]
-        return text[Int(node.start)..<Int(node.end)]
+        return UnsafeBufferPointer(rebasing: text[Int(node.start)..<Int(node.end)])
     }
 }
 
@@ -359,14 +370,16 @@ enum HTMLParser {
     /// The libxml2 version compiled in, e.g. "2.9.14".
     static var libxml2Version: String { String(cString: medsearch_xml_version()) }
 
-    static func parse(utf8 bytes: [UInt8]) -> HTMLTree {
+    /// Parses the page and calls `body` with its tree, which is valid only during the call (its
+    /// arrays are the thread's reused builder storage).
+    static func withTree<Result>(utf8 bytes: [UInt8], _ body: (HTMLTree) throws -> Result) rethrows -> Result {
         initialize()
         medsearch_xml_silence()  // error handlers are per thread in libxml2 2.9
         // The builder is a struct behind a pointer, not a class: libxml2 holds an opaque pointer
         // to it, and a struct's mutations need no dynamic exclusivity checks (those cost ~8%).
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder(pageSize: bytes.count))
-        defer { builder.pointee.deallocate(); builder.deinitialize(count: 1); builder.deallocate() }
+        defer { builder.pointee.release(); builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
@@ -386,7 +399,7 @@ enum HTMLParser {
         handler.cdataBlock = characters
 
         feed(bytes, handler: &handler, context: UnsafeMutableRawPointer(builder))
-        return builder.pointee.finish()
+        return try body(builder.pointee.finish())
     }
 
     /// Parses with the same options and chunking as ``parse(utf8:)`` but no-op callbacks and no
@@ -438,7 +451,7 @@ enum HTMLParser {
 /// copy-on-write or bounds checks, sized from the page up front) and hands the finished arrays to
 /// an ``HTMLTree`` at the end.
 private struct TreeBuilder {
-    /// The page metadata; its arrays stay empty until ``finish()``.
+    /// The page metadata; its arrays are set by ``finish()``.
     private var tree = HTMLTree()
     private var nodes: GrowableBuffer<HTMLTree.Node>
     private var text: GrowableBuffer<UInt8>
@@ -462,25 +475,54 @@ private struct TreeBuilder {
     /// where it could never join two pieces of text.
     private var pendingSpace = false
 
-    /// Buffers sized for a page of `pageSize` bytes (about one node per 32 bytes of markup and
-    /// half of it text; they grow when a page has more).
+    /// Name hashes by the name's address. libxml2 interns element and attribute names in its
+    /// per-parse dictionary (and passes static strings for the elements it implies), so within
+    /// one parse an address always holds the same name: a direct-mapped cache of 128 slots
+    /// answers most lookups without hashing the name's bytes again.
+    private let nameCache: UnsafeMutablePointer<(address: UInt, hash: UInt64)>
+    /// Where the buffers came from and go back to.
+    private let storage: BuilderStorage
+
+    /// Buffers for a page of `pageSize` bytes, from this thread's ``BuilderStorage`` (sized for
+    /// about one node per 32 bytes of markup and half of it text; they grow when a page has more).
     init(pageSize: Int) {
-        nodes = GrowableBuffer(capacity: max(64, pageSize / 32))
-        text = GrowableBuffer(capacity: max(256, pageSize / 2))
-        attributes = GrowableBuffer(capacity: max(16, pageSize / 256))
-        attributeText = GrowableBuffer(capacity: max(256, pageSize / 16))
+        storage = BuilderStorage.take()
+        nodes = storage.nodes
+        text = storage.text
+        attributes = storage.attributes
+        attributeText = storage.attributeText
+        nodes.removeAll(reservingCapacity: max(64, pageSize / 32))
+        text.removeAll(reservingCapacity: max(256, pageSize / 2))
+        attributes.removeAll(reservingCapacity: max(16, pageSize / 256))
+        attributeText.removeAll(reservingCapacity: max(256, pageSize / 16))
+        // Addresses in the cache belong to the previous page's dictionary.
+        nameCache = storage.nameCache
+        nameCache.update(repeating: (0, 0), count: BuilderStorage.nameCacheSlots)
     }
 
-    /// Frees the buffers (after ``finish()``, which copied them out).
-    mutating func deallocate() {
-        nodes.deallocate()
-        text.deallocate()
-        attributes.deallocate()
-        attributeText.deallocate()
+    /// Hands the buffers back for the thread's next page (the tree from ``finish()`` is no
+    /// longer used).
+    mutating func release() {
+        storage.nodes = nodes
+        storage.text = text
+        storage.attributes = attributes
+        storage.attributeText = attributeText
+        BuilderStorage.giveBack(storage)
+    }
+
+    /// ``CName/shortHash(_:)`` of a name libxml2 passed, through ``nameCache``.
+    @inline(__always)
+    private func nameHash(_ name: UnsafePointer<UInt8>) -> UInt64 {
+        let address = UInt(bitPattern: name)
+        let slot = Int(truncatingIfNeeded: (UInt64(address) &* 0x9E37_79B9_7F4A_7C15) >> 57)  // 7 bits: 128 slots
+        if nameCache[slot].address == address { return nameCache[slot].hash }
+        let hash = CName.shortHash(name)
+        nameCache[slot] = (address, hash)
+        return hash
     }
 
     mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        let tag = tagLookup.tag(hash: CName.shortHash(name))
+        let tag = tagLookup.tag(hash: nameHash(name))
         let index = Int32(nodes.count)
         var node = HTMLTree.Node(parent: current, start: -1, subtreeEnd: index + 1, tag: tag)
         if pendingSpace {
@@ -503,7 +545,7 @@ private struct TreeBuilder {
             while let keyPointer = cursor.pointee {
                 let valuePointer = cursor.advanced(by: 1).pointee
                 cursor = cursor.advanced(by: 2)
-                switch CName.shortHash(keyPointer) {
+                switch nameHash(keyPointer) {
                 case CName.class, CName.id:
                     guard let valuePointer, valuePointer.pointee != 0 else { continue }
                     if hasClass { attributeText.append(0x20) }
@@ -590,20 +632,25 @@ private struct TreeBuilder {
         if tag == .title { inTitle = false }
         nodes[open].subtreeEnd = Int32(nodes.count)
         current = nodes[open].parent
+        if current >= 0, tag.isBlock || tag == .td || nodes[open].holdsBlock { nodes[Int(current)].holdsBlock = true }
     }
 
     /// Closes the elements libxml2 left open at the end of the page (their subtrees end there)
     /// and returns the tree.
     mutating func finish() -> HTMLTree {
         while current >= 0 {
-            nodes[Int(current)].subtreeEnd = Int32(nodes.count)
-            current = nodes[Int(current)].parent
+            let open = Int(current)
+            nodes[open].subtreeEnd = Int32(nodes.count)
+            current = nodes[open].parent
+            if current >= 0, nodes[open].tag.isBlock || nodes[open].tag == .td || nodes[open].holdsBlock {
+                nodes[Int(current)].holdsBlock = true
+            }
         }
         var tree = self.tree
-        tree.nodes = nodes.array()
-        tree.text = text.array()
-        tree.attributes = attributes.array()
-        tree.attributeText = attributeText.array()
+        tree.nodes = nodes.buffer
+        tree.text = text.buffer
+        tree.attributes = attributes.buffer
+        tree.attributeText = attributeText.buffer
         tree.titleText = titleText
         return tree
     }
@@ -672,13 +719,66 @@ private struct TreeBuilder {
     }
 }
 
+/// The tree builder's buffers, kept per thread from one page to the next: a page's buffers are
+/// large (a node per 30-odd bytes of markup) and fresh ones cost malloc time and page faults on
+/// every page. A thread keeps at most one set, and none past ``retainLimit`` bytes (a huge
+/// page's buffers are freed after it).
+final class BuilderStorage {
+    static let nameCacheSlots = 128
+    static let retainLimit = 16 << 20
+
+    var nodes = GrowableBuffer<HTMLTree.Node>(capacity: 64)
+    var text = GrowableBuffer<UInt8>(capacity: 256)
+    var attributes = GrowableBuffer<HTMLAttributes>(capacity: 16)
+    var attributeText = GrowableBuffer<UInt8>(capacity: 256)
+    let nameCache = UnsafeMutablePointer<(address: UInt, hash: UInt64)>.allocate(capacity: nameCacheSlots)
+
+    deinit {
+        nodes.deallocate()
+        text.deallocate()
+        attributes.deallocate()
+        attributeText.deallocate()
+        nameCache.deallocate()
+    }
+
+    private var retainedBytes: Int {
+        nodes.capacity * MemoryLayout<HTMLTree.Node>.stride + text.capacity
+            + attributes.capacity * MemoryLayout<HTMLAttributes>.stride + attributeText.capacity
+    }
+
+    /// The thread's storage, or a new one.
+    static func take() -> BuilderStorage {
+        if let kept = pthread_getspecific(key) {
+            pthread_setspecific(key, nil)
+            return Unmanaged<BuilderStorage>.fromOpaque(kept).takeRetainedValue()
+        }
+        return BuilderStorage()
+    }
+
+    /// Keeps `storage` for the thread's next page, unless it grew past ``retainLimit``.
+    static func giveBack(_ storage: BuilderStorage) {
+        guard storage.retainedBytes <= retainLimit, pthread_getspecific(key) == nil else { return }
+        pthread_setspecific(key, Unmanaged.passRetained(storage).toOpaque())
+    }
+
+    /// The thread-specific slot; a thread's storage is released when the thread ends.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { kept in
+            guard let kept else { return }
+            Unmanaged<BuilderStorage>.fromOpaque(kept).release()
+        }
+        return key
+    }()
+}
+
 /// An append-only buffer of plain values (no references) for the tree builder: unlike an
 /// array, an append is a capacity test and a store, with no uniqueness or bounds checks. The
 /// owner frees it with ``deallocate()``; indices are the owner's to keep in range.
 struct GrowableBuffer<Element> {
     private var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
@@ -689,6 +789,16 @@ struct GrowableBuffer<Element> {
         base.deallocate()
         capacity = 0
         count = 0
+    }
+
+    /// Empties the buffer, keeping room for at least `minimumCapacity` elements.
+    mutating func removeAll(reservingCapacity minimumCapacity: Int) {
+        count = 0
+        if capacity < minimumCapacity {
+            base.deallocate()
+            capacity = minimumCapacity
+            base = .allocate(capacity: capacity)
+        }
     }
 
     var isEmpty: Bool { count == 0 }
@@ -734,9 +844,9 @@ struct GrowableBuffer<Element> {
         capacity = newCapacity
     }
 
-    /// The elements as an array (one copy).
-    func array() -> [Element] {
-        Array(UnsafeBufferPointer(start: base, count: count))
+    /// The elements, valid until the buffer next changes or is freed.
+    var buffer: UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base, count: count)
     }
 }
 
@@ -782,7 +892,7 @@ enum TextStatistics {
             commas += Int(SIMD16<UInt16>(truncatingIfNeeded: commaLanes).wrappedSum())
         }
         // The last bytes, and short runs: a byte loop.
-        var irregular = any(odd)
+        var irregular = offset > 0 && any(odd)
         var previous: UInt8 = offset > 0 ? base[offset - 1] : 0
         while offset < count {
             let byte = base[offset]

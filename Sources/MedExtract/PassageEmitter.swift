@@ -131,7 +131,14 @@ struct PassageEmitter {
         let text = buffer.take()
         // A block of only invisible or decorative characters (a zero-width space used as a
         // spacer, "•", "***") is not a passage.
-        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return }
+        // An ASCII letter or digit answers at once; only text without one needs the Unicode
+        // properties.
+        let hasASCIIAlphanumeric = text.utf8.contains { byte in
+            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        guard hasASCIIAlphanumeric
+            || text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        else { return }
         let kind = kinds.last ?? .paragraph
         sections[sections.count - 1].passages.append(Passage(kind: kind, text: text))
     }
@@ -170,14 +177,14 @@ struct TextBuffer {
     /// Appends text, collapsing its whitespace unless `preserve` (inside `<pre>`). `regular`
     /// says the text is known to hold no irregular whitespace (``TextStatistics``), so the scan
     /// for it is skipped.
-    mutating func append(_ text: ArraySlice<UInt8>, preserve: Bool, regular: Bool = false) {
+    mutating func append(_ text: UnsafeBufferPointer<UInt8>, preserve: Bool, regular: Bool = false) {
         if preserve {
             if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
             pendingSpace = false
             for byte in text where byte != 0x0D { bytes.append(byte) }
             return
         }
-        text.withUnsafeBufferPointer { text in
+        do {
             // Fast path: text that is already normalised inside (single spaces only, no tabs,
             // newlines or no-break spaces) is copied in one go; only its ends need care.
             var first = 0, last = text.count

@@ -124,7 +124,14 @@ enum TextDecoding {
             var i = 0
             let n = buffer.count
             while i < n {
-                // ASCII fast path, 8 bytes at a time.
+                // ASCII fast path: 32 bytes at a time, then 8.
+                while i + 32 <= n {
+                    let first = UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let second = UnsafeRawPointer(buffer.baseAddress! + i + 16).loadUnaligned(as: SIMD16<UInt8>.self)
+                    let words = unsafeBitCast(first | second, to: SIMD2<UInt64>.self)
+                    if (words[0] | words[1]) & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 32
+                }
                 while i + 8 <= n {
                     let word = UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: UInt64.self)
                     if word & 0x8080_8080_8080_8080 != 0 { break }

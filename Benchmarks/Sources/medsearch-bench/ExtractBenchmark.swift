@@ -49,8 +49,11 @@ struct ExtractBenchmark {
         let acceptedBytes = accepted.reduce(0) { $0 + $1.count }
         print("pages: \(pages.count) (\(format(megabytes(bytes), 2)) MB), accepted: \(accepted.count) (\(format(megabytes(acceptedBytes), 2)) MB)")
 
-        let parse1 = best(of: repeats) { for page in accepted { ArticleExtractor.parseOnly(utf8: page) } }
-        let extract1 = best(of: repeats) { for page in accepted { _ = try? extractor.extract(html: page) } }
+        let (parse1, extract1) = bestInterleaved(
+            of: repeats,
+            { for page in accepted { ArticleExtractor.parseOnly(utf8: page) } },
+            { for page in accepted { _ = try? extractor.extract(html: page) } }
+        )
         report("libxml2 parse only, 1 thread", seconds: parse1, bytes: acceptedBytes, pages: accepted.count)
         report("extract, 1 thread", seconds: extract1, bytes: acceptedBytes, pages: accepted.count)
         print("extract / parse-only throughput: \(format(parse1 / extract1 * 100))%")
@@ -58,17 +61,20 @@ struct ExtractBenchmark {
         if threads > 1 {
             let shared = accepted
             let workers = threads
-            let parseN = best(of: repeats) {
-                parallel(threads: workers) { worker in
-                    for index in stride(from: worker, to: shared.count, by: workers) { ArticleExtractor.parseOnly(utf8: shared[index]) }
+            let (parseN, extractN) = bestInterleaved(
+                of: repeats,
+                {
+                    parallel(threads: workers) { worker in
+                        for index in stride(from: worker, to: shared.count, by: workers) { ArticleExtractor.parseOnly(utf8: shared[index]) }
+                    }
+                },
+                {
+                    parallel(threads: workers) { worker in
+                        let extractor = ArticleExtractor()
+                        for index in stride(from: worker, to: shared.count, by: workers) { _ = try? extractor.extract(html: shared[index]) }
+                    }
                 }
-            }
-            let extractN = best(of: repeats) {
-                parallel(threads: workers) { worker in
-                    let extractor = ArticleExtractor()
-                    for index in stride(from: worker, to: shared.count, by: workers) { _ = try? extractor.extract(html: shared[index]) }
-                }
-            }
+            )
             report("libxml2 parse only, \(threads) threads", seconds: parseN, bytes: acceptedBytes, pages: accepted.count)
             report("extract, \(threads) threads", seconds: extractN, bytes: acceptedBytes, pages: accepted.count)
             print("extract scaling, \(threads) threads vs 1: \(format(extract1 / extractN, 2))×")

@@ -78,6 +78,20 @@ func best(of repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     return result
 }
 
+/// The best times of two bodies measured in alternation (one warm-up each, then `repeats`
+/// rounds of a then b): on a shared machine whose speed drifts, both sides see the same
+/// stretches of time, so their ratio is steadier than that of two separate best-of runs.
+func bestInterleaved(of repeats: Int, _ a: () throws -> Void, _ b: () throws -> Void) rethrows -> (Double, Double) {
+    try a()
+    try b()
+    var bestA = Double.infinity, bestB = Double.infinity
+    for _ in 0..<max(repeats, 1) {
+        bestA = min(bestA, try measure(a))
+        bestB = min(bestB, try measure(b))
+    }
+    return (bestA, bestB)
+}
+
 /// Runs `body(worker)` on `threads` threads and waits for all.
 func parallel(threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
     if threads <= 1 {
