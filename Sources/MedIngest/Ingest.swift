@@ -249,9 +249,13 @@ public enum Ingest {
             // Results land in fixed slots, so the order never depends on threads.
             let outcomes = ResultSlots<Result<IndexedDocument, ExtractError>>(count: items.count)
             let workers = max(1, min(options.threads, items.count))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < items.count {
+            // Each worker takes the next file as it finishes one: pages differ in size by
+            // orders of magnitude, and fixed shares left one worker with the big ones.
+            let next = NextIndex()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let index = next.take()
+                    guard index < items.count else { break }
                     let file = items[index].file
                     let outcome: Result<IndexedDocument, ExtractError> = Result { () throws(ExtractError) -> IndexedDocument in
                         let bytes = try CorpusWalker.read(file)
@@ -263,7 +267,6 @@ public enum Ingest {
                     outcomes.set(index, outcome)
                     let (done, bytes) = counter.add(bytes: Int(file.size))
                     progress?(IngestProgress(stage: .extracting, filesDone: done, filesTotal: total, bytesDone: bytes))
-                    index += workers
                 }
             }
             var documents: [IndexedDocument] = []
@@ -518,6 +521,19 @@ extension IngestReport {
     var metadataChanged: Bool {
         get { _metadataChanged }
         set { _metadataChanged = newValue }
+    }
+}
+
+/// Hands out 0, 1, 2, ... to worker threads, one index per call.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
     }
 }
 

@@ -63,17 +63,8 @@ struct ExtractBenchmark {
             let workers = threads
             let (parseN, extractN) = bestInterleaved(
                 of: repeats,
-                {
-                    parallel(threads: workers) { worker in
-                        for index in stride(from: worker, to: shared.count, by: workers) { ArticleExtractor.parseOnly(utf8: shared[index]) }
-                    }
-                },
-                {
-                    parallel(threads: workers) { worker in
-                        let extractor = ArticleExtractor()
-                        for index in stride(from: worker, to: shared.count, by: workers) { _ = try? extractor.extract(html: shared[index]) }
-                    }
-                }
+                { parallelEach(count: shared.count, threads: workers) { ArticleExtractor.parseOnly(utf8: shared[$0]) } },
+                { parallelEach(count: shared.count, threads: workers) { _ = try? ArticleExtractor().extract(html: shared[$0]) } }
             )
             report("libxml2 parse only, \(threads) threads", seconds: parseN, bytes: acceptedBytes, pages: accepted.count)
             report("extract, \(threads) threads", seconds: extractN, bytes: acceptedBytes, pages: accepted.count)

@@ -92,6 +92,29 @@ func bestInterleaved(of repeats: Int, _ a: () throws -> Void, _ b: () throws -> 
     return (bestA, bestB)
 }
 
+/// Runs `body(index)` for every index below `count` on `threads` threads, each thread taking
+/// the next index when it finishes one (as ingestion does), and waits for all.
+func parallelEach(count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    final class Next: @unchecked Sendable {
+        let lock = NSLock()
+        var value = 0
+        func take() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
+    }
+    let next = Next()
+    parallel(threads: threads) { _ in
+        while true {
+            let index = next.take()
+            guard index < count else { return }
+            body(index)
+        }
+    }
+}
+
 /// Runs `body(worker)` on `threads` threads and waits for all.
 func parallel(threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
     if threads <= 1 {
