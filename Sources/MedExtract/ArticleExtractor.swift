@@ -131,23 +131,24 @@ private struct ContentExtraction {
     var removals: [Removal] = []
 
     /// Visible text bytes (non-whitespace) below each node, links' share, and paragraph count.
-    private var textLength: [Int32]
-    private var linkLength: [Int32]
+    /// These arrays live in the tree's scratch block (``ExtractionScratch``), zeroed.
+    private let textLength: UnsafeMutableBufferPointer<Int32>
+    private let linkLength: UnsafeMutableBufferPointer<Int32>
     /// Commas in the visible text below each node (for the paragraph score), summed in the same
     /// pass as the lengths.
-    private var commaCount: [Int32]
+    private let commaCount: UnsafeMutableBufferPointer<Int32>
     /// Whether the node is dropped (with its subtree).
-    private var removed: [Bool]
+    private let removed: UnsafeMutableBufferPointer<Bool>
     /// What each element's class/id says, parallel to `tree.attributes`.
     private let classHints: [ClassHints.Summary]
 
     init(tree: HTMLTree, options: ExtractionOptions) {
         self.tree = tree
         self.options = options
-        textLength = Array(repeating: 0, count: tree.nodes.count)
-        linkLength = Array(repeating: 0, count: tree.nodes.count)
-        commaCount = Array(repeating: 0, count: tree.nodes.count)
-        removed = Array(repeating: false, count: tree.nodes.count)
+        textLength = tree.scratch.textLength
+        linkLength = tree.scratch.linkLength
+        commaCount = tree.scratch.commaCount
+        removed = tree.scratch.removed
         classHints = tree.attributes.map { attributes in
             ClassHints.summarize(bytes: UnsafeBufferPointer(
                 rebasing: tree.attributeText[Int(attributes.classAndID.lowerBound)..<Int(attributes.classAndID.upperBound)]
@@ -171,7 +172,7 @@ private struct ContentExtraction {
             markBoilerplate(inside: root)
             markRepeatedBlocks(inside: root)
         }
-        var emitter = PassageEmitter(tree: tree, removed: removed)
+        var emitter = PassageEmitter(tree: tree, removed: UnsafeBufferPointer(removed))
         emitter.walk(from: root)
         let h1 = emitter.firstH1 ?? firstH1(outside: root)
         let title = cleanTitle(h1: h1)
@@ -251,40 +252,25 @@ private struct ContentExtraction {
         }
     }
 
-    /// Sums visible text (and commas) below every node, into the zeroed arrays made by `init`
-    /// (it runs once). Parents precede children in `nodes`, so one reverse pass suffices.
-    ///
-    /// It runs over every node once or twice per page, so it works on raw buffers: the indices
-    /// are the tree's own (every parent index is below its child's), and the bounds and
-    /// exclusivity checks of four arrays made up most of its cost.
+    /// Sums visible text (and commas) below every node, into the zeroed scratch arrays (it runs
+    /// once). Parents precede children in `nodes`, so one reverse pass suffices.
     private mutating func computeLengths() {
-        let removed = self.removed
         let nodes = tree.nodes
-        do {
-            removed.withUnsafeBufferPointer { removed in
-                textLength.withUnsafeMutableBufferPointer { textLength in
-                    linkLength.withUnsafeMutableBufferPointer { linkLength in
-                        commaCount.withUnsafeMutableBufferPointer { commaCount in
-                            var index = nodes.count - 1
-                            while index >= 0 {
-                                defer { index -= 1 }
-                                if removed[index] { continue }
-                                let node = nodes[index]
-                                if node.tag == .text {
-                                    textLength[index] = node.visible
-                                    commaCount[index] = node.commas
-                                }
-                                if node.tag == .a { linkLength[index] = textLength[index] }
-                                let parent = Int(node.parent)
-                                if parent >= 0 {
-                                    textLength[parent] += textLength[index]
-                                    linkLength[parent] += linkLength[index]
-                                    commaCount[parent] += commaCount[index]
-                                }
-                            }
-                        }
-                    }
-                }
+        var index = nodes.count - 1
+        while index >= 0 {
+            defer { index -= 1 }
+            if removed[index] { continue }
+            let node = nodes[index]
+            if node.tag == .text {
+                textLength[index] = node.visible
+                commaCount[index] = node.commas
+            }
+            if node.tag == .a { linkLength[index] = textLength[index] }
+            let parent = Int(node.parent)
+            if parent >= 0 {
+                textLength[parent] += textLength[index]
+                linkLength[parent] += linkLength[index]
+                commaCount[parent] += commaCount[index]
             }
         }
     }
@@ -671,9 +657,7 @@ private struct ContentExtraction {
         removed[index] = true
         let end = subtreeEnd(index)
         if end > index + 1 {
-            removed.withUnsafeMutableBufferPointer { removed in
-                UnsafeMutableBufferPointer(rebasing: removed[(index + 1)..<end]).update(repeating: true)
-            }
+            UnsafeMutableBufferPointer(rebasing: removed[(index + 1)..<end]).update(repeating: true)
         }
     }
 

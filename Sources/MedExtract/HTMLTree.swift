@@ -318,6 +318,8 @@ struct HTMLTree {
     var attributes = UnsafeBufferPointer<HTMLAttributes>(start: nil, count: 0)
     /// The bytes that ``HTMLAttributes`` ranges point into.
     var attributeText = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// Zeroed per-node room for the extractor's own arrays (see ``ExtractionScratch``).
+    var scratch = ExtractionScratch()
 
     // Page metadata collected while parsing.
     var titleText: [UInt8] = []
@@ -652,6 +654,8 @@ private struct TreeBuilder {
         tree.attributes = attributes.buffer
         tree.attributeText = attributeText.buffer
         tree.titleText = titleText
+        storage.scratch.removeAll(reservingCapacity: ExtractionScratch.words(nodes: nodes.count))
+        tree.scratch = ExtractionScratch(words: storage.scratch.zeroed(count: ExtractionScratch.words(nodes: nodes.count)), nodes: nodes.count)
         return tree
     }
 
@@ -731,6 +735,7 @@ final class BuilderStorage {
     var text = GrowableBuffer<UInt8>(capacity: 256)
     var attributes = GrowableBuffer<HTMLAttributes>(capacity: 16)
     var attributeText = GrowableBuffer<UInt8>(capacity: 256)
+    var scratch = GrowableBuffer<UInt64>(capacity: 256)
     let nameCache = UnsafeMutablePointer<(address: UInt, hash: UInt64)>.allocate(capacity: nameCacheSlots)
 
     deinit {
@@ -738,12 +743,13 @@ final class BuilderStorage {
         text.deallocate()
         attributes.deallocate()
         attributeText.deallocate()
+        scratch.deallocate()
         nameCache.deallocate()
     }
 
     private var retainedBytes: Int {
         nodes.capacity * MemoryLayout<HTMLTree.Node>.stride + text.capacity
-            + attributes.capacity * MemoryLayout<HTMLAttributes>.stride + attributeText.capacity
+            + attributes.capacity * MemoryLayout<HTMLAttributes>.stride + attributeText.capacity + scratch.capacity * 8
     }
 
     /// The thread's storage, or a new one.
@@ -770,6 +776,29 @@ final class BuilderStorage {
         }
         return key
     }()
+}
+
+/// The extractor's per-node arrays (text, link and comma counts, removal marks), carved from
+/// one zeroed block of the thread's ``BuilderStorage``: no allocation per page, and no
+/// bounds or uniqueness checks on the passes that read and write them for every node.
+struct ExtractionScratch {
+    var textLength = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    var linkLength = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    var commaCount = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    var removed = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
+
+    init() {}
+
+    /// 64-bit words needed for `nodes` nodes: three Int32 arrays and one Bool array.
+    static func words(nodes: Int) -> Int { (nodes * 13 + 7) / 8 + 4 }
+
+    init(words: UnsafeMutableBufferPointer<UInt64>, nodes: Int) {
+        let raw = UnsafeMutableRawPointer(words.baseAddress!)
+        textLength = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Int32.self, capacity: nodes), count: nodes)
+        linkLength = UnsafeMutableBufferPointer(start: (raw + 4 * nodes).bindMemory(to: Int32.self, capacity: nodes), count: nodes)
+        commaCount = UnsafeMutableBufferPointer(start: (raw + 8 * nodes).bindMemory(to: Int32.self, capacity: nodes), count: nodes)
+        removed = UnsafeMutableBufferPointer(start: (raw + 12 * nodes).bindMemory(to: Bool.self, capacity: nodes), count: nodes)
+    }
 }
 
 /// An append-only buffer of plain values (no references) for the tree builder: unlike an
@@ -842,6 +871,15 @@ struct GrowableBuffer<Element> {
         base.deallocate()
         base = newBase
         capacity = newCapacity
+    }
+
+    /// Sets the count to `count` zeroed elements (of a plain integer type) and returns them
+    /// for writing; valid until the buffer next changes or is freed.
+    mutating func zeroed(count newCount: Int) -> UnsafeMutableBufferPointer<Element> {
+        if capacity < newCount { grow(to: newCount) }
+        UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: newCount * MemoryLayout<Element>.stride)
+        count = newCount
+        return UnsafeMutableBufferPointer(start: base, count: newCount)
     }
 
     /// The elements, valid until the buffer next changes or is freed.

@@ -6,7 +6,7 @@ import MedDocument
 /// paragraph ends a passage (pages that separate text with line breaks instead of `<p>`).
 struct PassageEmitter {
     let tree: HTMLTree
-    let removed: [Bool]
+    let removed: UnsafeBufferPointer<Bool>
 
     /// The text of the first `<h1>` met, if any.
     private(set) var firstH1: String?
@@ -21,7 +21,7 @@ struct PassageEmitter {
     private var headingBuffer = TextBuffer()
     private var preDepth = 0
 
-    init(tree: HTMLTree, removed: [Bool]) {
+    init(tree: HTMLTree, removed: UnsafeBufferPointer<Bool>) {
         self.tree = tree
         self.removed = removed
     }
