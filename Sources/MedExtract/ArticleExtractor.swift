@@ -767,22 +767,63 @@ enum ClassHints {
             }
             if flags & Self.unlikelyFlag != 0 { anyUnlikely = true }
         }
-        var wordStart = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x20 {
-            defer { wordStart = end + 1 }
-            guard end > wordStart else { continue }
-            visit(wordStart..<end, whole: true)
-            // The parts, when the word has more than one: count them, then visit them (no array).
-            func forEachPart(_ body: (Range<Int>) -> Void) {
-                var partStart = wordStart
-                for index in wordStart...end where index == end || isSeparator(bytes[index]) {
-                    if index > partStart { body(partStart..<index) }
+        func visit(hash: UInt64, _ range: Range<Int>, whole: Bool) {
+            let flags = wordFlags.value(hash)
+            if flags & Self.negativeFlag != 0 {
+                anyNegative = true
+                if firstNegative == nil { firstNegative = range }
+            }
+            if flags & Self.positiveFlag != 0 {
+                anyPositive = true
+                if whole { wholePositive = true }
+            }
+            if flags & Self.unlikelyFlag != 0 { anyUnlikely = true }
+        }
+        // One pass: each word and each of its parts (runs between punctuation) is hashed as the
+        // bytes go by; at the word's end the word is looked up, then its parts when it has more
+        // than one (up to 16 are kept; a word with more is split again).
+        let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
+        withUnsafeTemporaryAllocation(of: (hash: UInt64, range: Range<Int>).self, capacity: 16) { parts in
+            var wordStart = 0, partStart = 0
+            var wordHash = basis, partHash = basis
+            var partCount = 0
+            func closePart(at end: Int) {
+                guard end > partStart else { return }
+                if partCount < parts.count { parts[partCount] = (partHash, partStart..<end) }
+                partCount += 1
+            }
+            for index in 0...bytes.count {
+                if index == bytes.count || bytes[index] == 0x20 {
+                    closePart(at: index)
+                    if index > wordStart {
+                        visit(hash: wordHash, wordStart..<index, whole: true)
+                        if partCount > 1, partCount <= parts.count {
+                            for part in 0..<partCount { visit(hash: parts[part].hash, parts[part].range, whole: false) }
+                        } else if partCount > parts.count {
+                            var start = wordStart
+                            for end in wordStart...index where end == index || isSeparator(bytes[end]) {
+                                if end > start { visit(start..<end, whole: false) }
+                                start = end + 1
+                            }
+                        }
+                    }
+                    wordStart = index + 1
                     partStart = index + 1
+                    wordHash = basis
+                    partHash = basis
+                    partCount = 0
+                    continue
+                }
+                let byte = bytes[index]
+                wordHash = (wordHash ^ UInt64(byte)) &* prime
+                if isSeparator(byte) {
+                    closePart(at: index)
+                    partStart = index + 1
+                    partHash = basis
+                } else {
+                    partHash = (partHash ^ UInt64(byte)) &* prime
                 }
             }
-            var parts = 0
-            forEachPart { _ in parts += 1 }
-            if parts > 1 { forEachPart { visit($0, whole: false) } }
         }
         var summary = Summary()
         // A whole class word that names content ("content", "article") wins over a part that

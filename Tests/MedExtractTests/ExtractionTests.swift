@@ -205,6 +205,65 @@ struct ExtractionTests {
         }
     }
 
+    @Test("class/id summaries in one pass equal the word-by-word, part-by-part reading")
+    func classHintsOnePass() {
+        func isSeparator(_ byte: UInt8) -> Bool {
+            byte < 0x30 || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte) || (0x7B...0x7F).contains(byte)
+        }
+        /// The reading the one-pass code replaced: words at spaces, then parts at punctuation.
+        func reference(_ text: String) -> ClassHints.Summary {
+            let bytes = Array(text.utf8)
+            var summary = ClassHints.Summary()
+            var firstNegative: Range<Int>?
+            var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
+            func visit(_ range: Range<Int>, whole: Bool) {
+                let word = String(decoding: bytes[range], as: UTF8.self)
+                if ClassHints.negative.contains(word) {
+                    anyNegative = true
+                    if firstNegative == nil { firstNegative = range }
+                }
+                if ClassHints.positive.contains(word) {
+                    anyPositive = true
+                    if whole { wholePositive = true }
+                }
+                if ClassHints.unlikely.contains(word) { anyUnlikely = true }
+            }
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x20 {
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                visit(start..<end, whole: true)
+                var parts: [Range<Int>] = []
+                var partStart = start
+                for index in start...end where index == end || isSeparator(bytes[index]) {
+                    if index > partStart { parts.append(partStart..<index) }
+                    partStart = index + 1
+                }
+                if parts.count > 1 { parts.forEach { visit($0, whole: false) } }
+            }
+            if !wholePositive, let firstNegative { summary.boilerplateToken = Int32(firstNegative.lowerBound)..<Int32(firstNegative.upperBound) }
+            summary.unlikely = anyUnlikely && !anyPositive
+            summary.weight = (anyNegative ? -25 : 0) + (anyPositive ? 25 : 0)
+            return summary
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["nav", "comment", "comments", "article", "content", "share", "post", "x", "sidebar", "main", "é", "ad", "--", "_", ".", "related", "body", "9"]
+        var cases = ["", " ", "nav", "post-share", "article-body sidebar-aware", "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-nav",
+                     "x-" + String(repeating: "ad-", count: 20) + "content", "  comment  ", "content sidebar"]
+        for _ in 0..<2_000 {
+            let words = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                (0..<Int.random(in: 1...20, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined(separator: ["-", "_", "", "."].randomElement(using: &generator)!)
+            }
+            cases.append(words.joined(separator: [" ", "  "].randomElement(using: &generator)!))
+        }
+        for text in cases {
+            let expected = reference(text)
+            let summary = Array(text.utf8).withUnsafeBufferPointer { ClassHints.summarize(bytes: $0) }
+            #expect(summary.boilerplateToken == expected.boilerplateToken && summary.unlikely == expected.unlikely
+                && summary.weight == expected.weight, "\(text)")
+        }
+    }
+
     @Test("<br> outside paragraphs separates passages")
     func lineBreaks() throws {
         let article = try extract("<body><div><h2>CT</h2>Uses X-rays.<br>Fast scans.<br><br>Contrast often used.</div></body>").article
