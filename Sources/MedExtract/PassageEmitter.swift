@@ -184,54 +184,52 @@ struct TextBuffer {
             for byte in text where byte != 0x0D { bytes.append(byte) }
             return
         }
-        do {
-            // Fast path: text that is already normalised inside (single spaces only, no tabs,
-            // newlines or no-break spaces) is copied in one go; only its ends need care.
-            var first = 0, last = text.count
-            while first < last, text[first] == 0x20 { first += 1 }
-            while last > first, text[last - 1] == 0x20 { last -= 1 }
-            var clean = first < last
-            if clean, !regular {
-                var previous: UInt8 = 0
-                for offset in first..<last {
-                    let byte = text[offset]
-                    if (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previous == 0x20) || byte == 0xC2 {
-                        clean = false
-                        break
-                    }
-                    previous = byte
+        // Fast path: text that is already normalised inside (single spaces only, no tabs,
+        // newlines or no-break spaces) is copied in one go; only its ends need care.
+        var first = 0, last = text.count
+        while first < last, text[first] == 0x20 { first += 1 }
+        while last > first, text[last - 1] == 0x20 { last -= 1 }
+        var clean = first < last
+        if clean, !regular {
+            var previous: UInt8 = 0
+            for offset in first..<last {
+                let byte = text[offset]
+                if (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previous == 0x20) || byte == 0xC2 {
+                    clean = false
+                    break
                 }
+                previous = byte
             }
-            if clean {
-                if first > 0 { pendingSpace = true }
+        }
+        if clean {
+            if first > 0 { pendingSpace = true }
+            if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[first..<last]))
+            pendingSpace = last < text.count
+            return
+        }
+        var index = 0
+        let end = text.count
+        while index < end {
+            let byte = text[index]
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
+                pendingSpace = true
+                index += 1
+            } else if byte == 0xC2, index + 1 < end, text[index + 1] == 0xA0 {
+                pendingSpace = true  // no-break space
+                index += 2
+            } else {
                 if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[first..<last]))
-                pendingSpace = last < text.count
-                return
-            }
-            var index = 0
-            let end = text.count
-            while index < end {
-                let byte = text[index]
-                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                    pendingSpace = true
-                    index += 1
-                } else if byte == 0xC2, index + 1 < end, text[index + 1] == 0xA0 {
-                    pendingSpace = true  // no-break space
-                    index += 2
-                } else {
-                    if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
-                    pendingSpace = false
-                    // Copy the whole run up to the next space at once.
-                    var runEnd = index + 1
-                    while runEnd < end {
-                        let next = text[runEnd]
-                        if next <= 0x20 || next == 0xC2 { break }
-                        runEnd += 1
-                    }
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<runEnd]))
-                    index = runEnd
+                pendingSpace = false
+                // Copy the whole run up to the next space at once.
+                var runEnd = index + 1
+                while runEnd < end {
+                    let next = text[runEnd]
+                    if next <= 0x20 || next == 0xC2 { break }
+                    runEnd += 1
                 }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<runEnd]))
+                index = runEnd
             }
         }
     }
