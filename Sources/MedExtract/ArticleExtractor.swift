@@ -543,9 +543,9 @@ private struct ContentExtraction {
         }
         // How many blocks of each length there are, inside the root and in all.
         var insideCount = Array(repeating: Int32(0), count: longest + 1)
-        var totalCount = Array(repeating: Int32(0), count: longest + 1)
         for index in inside { insideCount[Int(textLength[index])] += 1 }
-        for index in inside + outside { totalCount[Int(textLength[index])] += 1 }
+        var totalCount = insideCount
+        for index in outside { totalCount[Int(textLength[index])] += 1 }
         // The blocks that can have a copy, with their text hashes, in document order.
         var keyed: [(key: UInt64, index: Int, inside: Bool)] = []
         for index in inside where totalCount[Int(textLength[index])] >= 2 { keyed.append((textKey(index), index, true)) }
@@ -608,6 +608,8 @@ private struct ContentExtraction {
         Int(tree.nodes[index].subtreeEnd)
     }
 
+    private static let space: [UInt8] = [0x20]
+
     /// Calls `body` with the text of every visible text node below `index`, a space after each.
     private func forEachText(below index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let end = subtreeEnd(index)
@@ -619,10 +621,7 @@ private struct ContentExtraction {
             }
             if tree.nodes[cursor].tag == .text {
                 body(tree.textBytes(of: cursor))
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { space in
-                    space[0] = 0x20
-                    body(UnsafeBufferPointer(space))
-                }
+                Self.space.withUnsafeBufferPointer(body)
             }
             cursor += 1
         }
@@ -754,19 +753,6 @@ enum ClassHints {
         guard !bytes.isEmpty else { return .none }
         var firstNegative: Range<Int>?
         var anyNegative = false, anyPositive = false, wholePositive = false, anyUnlikely = false
-        func visit(_ range: Range<Int>, whole: Bool) {
-            let hash = ContentHash.fnv1a64(UnsafeBufferPointer(rebasing: bytes[range]))
-            let flags = wordFlags.value(hash)
-            if flags & Self.negativeFlag != 0 {
-                anyNegative = true
-                if firstNegative == nil { firstNegative = range }
-            }
-            if flags & Self.positiveFlag != 0 {
-                anyPositive = true
-                if whole { wholePositive = true }
-            }
-            if flags & Self.unlikelyFlag != 0 { anyUnlikely = true }
-        }
         func visit(hash: UInt64, _ range: Range<Int>, whole: Bool) {
             let flags = wordFlags.value(hash)
             if flags & Self.negativeFlag != 0 {
@@ -780,49 +766,61 @@ enum ClassHints {
             if flags & Self.unlikelyFlag != 0 { anyUnlikely = true }
         }
         // One pass: each word and each of its parts (runs between punctuation) is hashed as the
-        // bytes go by; at the word's end the word is looked up, then its parts when it has more
-        // than one (up to 16 are kept; a word with more is split again).
+        // bytes go by. Parts count only when a word has more than one, so the first part waits
+        // until a second one comes; and the word is looked up before its parts (the first
+        // boilerplate token found is the one reported), so the parts' finds wait for the word's
+        // end.
         let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
-        withUnsafeTemporaryAllocation(of: (hash: UInt64, range: Range<Int>).self, capacity: 16) { parts in
-            var wordStart = 0, partStart = 0
-            var wordHash = basis, partHash = basis
-            var partCount = 0
-            func closePart(at end: Int) {
-                guard end > partStart else { return }
-                if partCount < parts.count { parts[partCount] = (partHash, partStart..<end) }
-                partCount += 1
+        var wordStart = 0, partStart = 0
+        var wordHash = basis, partHash = basis
+        var partCount = 0
+        var firstPart: (hash: UInt64, range: Range<Int>) = (0, 0..<0)
+        var partNegative: Range<Int>?
+        var partFlags: UInt8 = 0
+        func visitPart(_ hash: UInt64, _ range: Range<Int>) {
+            let flags = wordFlags.value(hash)
+            if flags & Self.negativeFlag != 0, partNegative == nil { partNegative = range }
+            partFlags |= flags
+        }
+        func closePart(at end: Int) {
+            guard end > partStart else { return }
+            partCount += 1
+            if partCount == 1 {
+                firstPart = (partHash, partStart..<end)
+                return
             }
-            for index in 0...bytes.count {
-                if index == bytes.count || bytes[index] == 0x20 {
-                    closePart(at: index)
-                    if index > wordStart {
-                        visit(hash: wordHash, wordStart..<index, whole: true)
-                        if partCount > 1, partCount <= parts.count {
-                            for part in 0..<partCount { visit(hash: parts[part].hash, parts[part].range, whole: false) }
-                        } else if partCount > parts.count {
-                            var start = wordStart
-                            for end in wordStart...index where end == index || isSeparator(bytes[end]) {
-                                if end > start { visit(start..<end, whole: false) }
-                                start = end + 1
-                            }
-                        }
+            if partCount == 2 { visitPart(firstPart.hash, firstPart.range) }
+            visitPart(partHash, partStart..<end)
+        }
+        for index in 0...bytes.count {
+            if index == bytes.count || bytes[index] == 0x20 {
+                closePart(at: index)
+                if index > wordStart {
+                    visit(hash: wordHash, wordStart..<index, whole: true)
+                    if partFlags & Self.negativeFlag != 0 {
+                        anyNegative = true
+                        if firstNegative == nil { firstNegative = partNegative }
                     }
-                    wordStart = index + 1
-                    partStart = index + 1
-                    wordHash = basis
-                    partHash = basis
-                    partCount = 0
-                    continue
+                    if partFlags & Self.positiveFlag != 0 { anyPositive = true }
+                    if partFlags & Self.unlikelyFlag != 0 { anyUnlikely = true }
                 }
-                let byte = bytes[index]
-                wordHash = (wordHash ^ UInt64(byte)) &* prime
-                if isSeparator(byte) {
-                    closePart(at: index)
-                    partStart = index + 1
-                    partHash = basis
-                } else {
-                    partHash = (partHash ^ UInt64(byte)) &* prime
-                }
+                wordStart = index + 1
+                partStart = index + 1
+                wordHash = basis
+                partHash = basis
+                partCount = 0
+                partNegative = nil
+                partFlags = 0
+                continue
+            }
+            let byte = bytes[index]
+            wordHash = (wordHash ^ UInt64(byte)) &* prime
+            if isSeparator(byte) {
+                closePart(at: index)
+                partStart = index + 1
+                partHash = basis
+            } else {
+                partHash = (partHash ^ UInt64(byte)) &* prime
             }
         }
         var summary = Summary()
@@ -870,22 +868,28 @@ public enum Whitespace {
     /// Collapses runs of whitespace (including no-break spaces) to one space and trims.
     public static func collapse(_ text: String) -> String {
         var text = text
-        // Fast path: ASCII text needs no Unicode properties, and text that is already collapsed
-        // (the usual title or description) is returned as it is.
-        let ascii: String?? = text.withUTF8 { bytes in
+        // Fast paths: text that is already collapsed (the usual title or description) is
+        // returned as it is, and other ASCII text needs no Unicode properties.
+        enum Shape { case collapsed, ascii, unicode }
+        let shape: Shape = text.withUTF8 { bytes in
             var irregular = false
             var previous: UInt8 = 0x20  // a leading space is irregular too
             for byte in bytes {
-                if byte >= 0x80 { return .some(nil) }
+                if byte >= 0x80 { return .unicode }
                 let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
                 if isSpace && (byte != 0x20 || previous == 0x20) { irregular = true }
                 previous = isSpace ? 0x20 : byte
             }
-            if !irregular && previous != 0x20 || bytes.isEmpty { return .none }
+            return bytes.isEmpty || !irregular && previous != 0x20 ? .collapsed : .ascii
+        }
+        switch shape {
+        case .collapsed:
+            return text
+        case .ascii:
             var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
+            out.reserveCapacity(text.utf8.count)
             var pendingSpace = false
-            for byte in bytes {
+            for byte in text.utf8 {
                 if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
                     pendingSpace = !out.isEmpty
                 } else {
@@ -894,12 +898,9 @@ public enum Whitespace {
                     out.append(byte)
                 }
             }
-            return .some(String(decoding: out, as: UTF8.self))
-        }
-        switch ascii {
-        case .none: return text
-        case .some(.some(let collapsed)): return collapsed
-        case .some(.none): break
+            return String(decoding: out, as: UTF8.self)
+        case .unicode:
+            break
         }
         var out = ""
         out.reserveCapacity(text.utf8.count)

@@ -632,6 +632,14 @@ private struct TreeBuilder {
         // an inline element's end it stays pending, as a space before what follows it.
         if pendingSpace, tag.isBlock { pendingSpace = false }
         if tag == .title { inTitle = false }
+        closeCurrent()
+    }
+
+    /// Ends the open element's subtree, tells its parent whether it holds a block, and makes
+    /// the parent the open element.
+    private mutating func closeCurrent() {
+        let open = Int(current)
+        let tag = nodes[open].tag
         nodes[open].subtreeEnd = Int32(nodes.count)
         current = nodes[open].parent
         if current >= 0, tag.isBlock || tag == .td || nodes[open].holdsBlock { nodes[Int(current)].holdsBlock = true }
@@ -640,21 +648,13 @@ private struct TreeBuilder {
     /// Closes the elements libxml2 left open at the end of the page (their subtrees end there)
     /// and returns the tree.
     mutating func finish() -> HTMLTree {
-        while current >= 0 {
-            let open = Int(current)
-            nodes[open].subtreeEnd = Int32(nodes.count)
-            current = nodes[open].parent
-            if current >= 0, nodes[open].tag.isBlock || nodes[open].tag == .td || nodes[open].holdsBlock {
-                nodes[Int(current)].holdsBlock = true
-            }
-        }
+        while current >= 0 { closeCurrent() }
         var tree = self.tree
         tree.nodes = nodes.buffer
         tree.text = text.buffer
         tree.attributes = attributes.buffer
         tree.attributeText = attributeText.buffer
         tree.titleText = titleText
-        storage.scratch.removeAll(reservingCapacity: ExtractionScratch.words(nodes: nodes.count))
         tree.scratch = ExtractionScratch(words: storage.scratch.zeroed(count: ExtractionScratch.words(nodes: nodes.count)), nodes: nodes.count)
         return tree
     }
@@ -790,7 +790,7 @@ struct ExtractionScratch {
     init() {}
 
     /// 64-bit words needed for `nodes` nodes: three Int32 arrays and one Bool array.
-    static func words(nodes: Int) -> Int { (nodes * 13 + 7) / 8 + 4 }
+    static func words(nodes: Int) -> Int { max(1, (nodes * 13 + 7) / 8) }
 
     init(words: UnsafeMutableBufferPointer<UInt64>, nodes: Int) {
         let raw = UnsafeMutableRawPointer(words.baseAddress!)
@@ -830,7 +830,6 @@ struct GrowableBuffer<Element> {
         }
     }
 
-    var isEmpty: Bool { count == 0 }
     var last: Element? { count > 0 ? base[count - 1] : nil }
 
     subscript(index: Int) -> Element {
@@ -876,7 +875,7 @@ struct GrowableBuffer<Element> {
     /// Sets the count to `count` zeroed elements (of a plain integer type) and returns them
     /// for writing; valid until the buffer next changes or is freed.
     mutating func zeroed(count newCount: Int) -> UnsafeMutableBufferPointer<Element> {
-        if capacity < newCount { grow(to: newCount) }
+        removeAll(reservingCapacity: newCount)
         UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: newCount * MemoryLayout<Element>.stride)
         count = newCount
         return UnsafeMutableBufferPointer(start: base, count: newCount)
